@@ -1,0 +1,394 @@
+/**
+ * The Go value model the template engine works on.
+ *
+ * Helm's templates see Go values through reflection, and almost every observable detail
+ * (how `1000000` prints, whether `eq 1 1.0` fails, what `typeOf` says) depends on the Go
+ * type of a value. JavaScript has fewer types, so the mapping is:
+ *
+ * | Go                                  | JavaScript                                   |
+ * | ----------------------------------- | -------------------------------------------- |
+ * | nil (untyped / nil interface)       | `null`                                       |
+ * | bool                                | `boolean`                                    |
+ * | string                              | `string`                                     |
+ * | float64 (every YAML/JSON number)    | `number`                                     |
+ * | int, int64, uint8, … (any integer)  | {@link GoInt} (a kind plus a bigint)         |
+ * | float32                             | {@link GoFloat32}                            |
+ * | []byte                              | `Uint8Array`                                 |
+ * | []T (slice)                         | `GoValue[]`, element type via {@link typeInfo}|
+ * | map[string]T                        | `Map<string, GoValue>`, type via typeInfo    |
+ * | struct / *struct                    | {@link GoStruct}                             |
+ * | func                                | {@link GoFunc}                               |
+ *
+ * Slices and maps default to `[]interface {}` and `map[string]interface {}`; any other Go
+ * type (`[]string`, `chartutil.Values`, `map[string]string`, …) is attached with
+ * {@link withType} and read back with {@link typeInfo}.
+ */
+
+/** A Go value as the engine sees it. */
+export type GoValue =
+  | null
+  | boolean
+  | string
+  | number
+  | GoInt
+  | GoFloat32
+  | Uint8Array
+  | GoList
+  | GoMap
+  | GoStruct
+  | GoFunc;
+
+export type GoList = GoValue[];
+export type GoMap = Map<string, GoValue>;
+
+/** reflect.Kind names, as `kindOf` prints them. */
+export type Kind =
+  | 'invalid'
+  | 'bool'
+  | 'int'
+  | 'int8'
+  | 'int16'
+  | 'int32'
+  | 'int64'
+  | 'uint'
+  | 'uint8'
+  | 'uint16'
+  | 'uint32'
+  | 'uint64'
+  | 'uintptr'
+  | 'float32'
+  | 'float64'
+  | 'string'
+  | 'slice'
+  | 'map'
+  | 'struct'
+  | 'ptr'
+  | 'func'
+  | 'interface';
+
+export type IntKind =
+  | 'int'
+  | 'int8'
+  | 'int16'
+  | 'int32'
+  | 'int64'
+  | 'uint'
+  | 'uint8'
+  | 'uint16'
+  | 'uint32'
+  | 'uint64'
+  | 'uintptr';
+
+const INT_BITS: Record<IntKind, { bits: number; signed: boolean }> = {
+  int: { bits: 64, signed: true },
+  int8: { bits: 8, signed: true },
+  int16: { bits: 16, signed: true },
+  int32: { bits: 32, signed: true },
+  int64: { bits: 64, signed: true },
+  uint: { bits: 64, signed: false },
+  uint8: { bits: 8, signed: false },
+  uint16: { bits: 16, signed: false },
+  uint32: { bits: 32, signed: false },
+  uint64: { bits: 64, signed: false },
+  uintptr: { bits: 64, signed: false },
+};
+
+/**
+ * A Go integer of a given kind. The value is always wrapped to the kind's width, as Go's
+ * arithmetic and conversions do. `type` names a named integer type (`time.Duration`,
+ * `time.Month`, `rune` prints as int32) when it is not the kind itself.
+ */
+export class GoInt {
+  readonly kind: IntKind;
+  readonly value: bigint;
+  readonly type: string;
+  constructor(kind: IntKind, value: bigint, type?: string) {
+    this.kind = kind;
+    this.value = wrapInt(kind, value);
+    this.type = type ?? kind;
+  }
+  get signed(): boolean {
+    return INT_BITS[this.kind].signed;
+  }
+  /** The value as a JS number (may lose precision beyond 2^53, like Go's float64(x)). */
+  toNumber(): number {
+    return Number(this.value);
+  }
+  toString(): string {
+    return this.value.toString();
+  }
+}
+
+/** A Go float32 (rare: only some conversions produce one). */
+export class GoFloat32 {
+  readonly value: number;
+  constructor(value: number) {
+    this.value = Math.fround(value);
+  }
+}
+
+/** Wraps `v` into the range of `kind`, as Go's integer conversion does. */
+export function wrapInt(kind: IntKind, v: bigint): bigint {
+  const { bits, signed } = INT_BITS[kind];
+  return signed ? BigInt.asIntN(bits, v) : BigInt.asUintN(bits, v);
+}
+
+export function intKindBits(kind: IntKind): { bits: number; signed: boolean } {
+  return INT_BITS[kind];
+}
+
+/** Go `int` (the type of integer literals in templates and of `len`). */
+export function goInt(v: number | bigint): GoInt {
+  return new GoInt('int', typeof v === 'bigint' ? v : BigInt(Math.trunc(v)));
+}
+
+/** Go `int64` (what Sprig's math and `--set` integers produce). */
+export function goInt64(v: number | bigint): GoInt {
+  return new GoInt('int64', typeof v === 'bigint' ? v : BigInt(Math.trunc(v)));
+}
+
+/**
+ * A Go function or method callable from a template.
+ *
+ * `params` are the Go parameter types; the executor converts and checks arguments against
+ * them exactly as text/template does (`wrong type for value; expected int; got string`).
+ * `variadic`, when set, is the element type of the final `...T` parameter. The function
+ * signals a Go error (second return value, or a recovered panic) by throwing
+ * {@link GoError}; the executor reports it as `error calling NAME: MESSAGE`.
+ */
+export class GoFunc {
+  readonly name: string;
+  readonly params: readonly string[];
+  readonly variadic: string | undefined;
+  readonly result: string;
+  readonly fn: (...args: GoValue[]) => GoValue;
+  /** Builtins that need unevaluated/raw reflect semantics (and, or, eq…) are marked special. */
+  readonly special: boolean;
+  constructor(spec: {
+    name: string;
+    params: readonly string[];
+    variadic?: string;
+    result?: string;
+    fn: (...args: GoValue[]) => GoValue;
+    special?: boolean;
+  }) {
+    this.name = spec.name;
+    this.params = spec.params;
+    this.variadic = spec.variadic;
+    this.result = spec.result ?? 'interface {}';
+    this.fn = spec.fn;
+    this.special = spec.special ?? false;
+  }
+  /** The Go type string (`%T`), e.g. `func(string) string`. */
+  get goType(): string {
+    const ps = [...this.params];
+    if (this.variadic !== undefined) ps.push(`...${this.variadic}`);
+    return `func(${ps.join(', ')}) ${this.result}`;
+  }
+}
+
+/** A Go error raised by a function (its message is what Go's `err.Error()` returns). */
+export class GoError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GoError';
+  }
+}
+
+/** One field of a Go struct. */
+export interface GoField {
+  readonly name: string;
+  /** The field's declared Go type (used for `%T`-style messages and nil handling). */
+  readonly type: string;
+  value: GoValue;
+  /** encoding/json name (`json:"name"` tag); undefined = the Go field name; '-' = skipped. */
+  readonly json?: string;
+  readonly omitempty?: boolean;
+}
+
+/**
+ * A Go struct value, or a pointer to one (`pointer: true`, the common case for Helm's
+ * objects: `*chart.Metadata`, `*semver.Version`).
+ */
+export class GoStruct {
+  readonly type: string;
+  readonly fields: GoField[];
+  readonly methods: Readonly<Record<string, GoFunc>>;
+  readonly pointer: boolean;
+  /** Go's fmt.Stringer / error: when set, `%v` and `print` use it. */
+  readonly stringer: (() => string) | undefined;
+  /** Opaque host data for functions that need it (e.g. a parsed certificate). */
+  readonly native: unknown;
+  constructor(spec: {
+    type: string;
+    fields?: GoField[];
+    methods?: Record<string, GoFunc>;
+    pointer?: boolean;
+    stringer?: () => string;
+    native?: unknown;
+  }) {
+    this.type = spec.type;
+    this.fields = spec.fields ?? [];
+    this.methods = spec.methods ?? {};
+    this.pointer = spec.pointer ?? true;
+    this.stringer = spec.stringer;
+    this.native = spec.native;
+  }
+  field(name: string): GoField | undefined {
+    return this.fields.find((f) => f.name === name);
+  }
+}
+
+/** Go type information attached to a slice or map whose type is not the default. */
+export interface TypeInfo {
+  /** The type as `%T` prints it, e.g. `[]string`, `chartutil.Values`. */
+  readonly name: string;
+  /** The element type, e.g. `string` for `[]string`, `interface {}` for `chartutil.Values`. */
+  readonly elem: string;
+  /** Methods callable on the value (`.Values.Table`, `.Files.Get`). */
+  readonly methods?: Readonly<Record<string, (self: GoValue) => GoFunc>>;
+}
+
+const TYPE = Symbol('goType');
+
+type Tagged = { [TYPE]?: TypeInfo };
+
+export const SLICE_OF_ANY: TypeInfo = { name: '[]interface {}', elem: 'interface {}' };
+export const MAP_OF_ANY: TypeInfo = { name: 'map[string]interface {}', elem: 'interface {}' };
+export const SLICE_OF_STRING: TypeInfo = { name: '[]string', elem: 'string' };
+export const SLICE_OF_INT: TypeInfo = { name: '[]int', elem: 'int' };
+export const MAP_OF_STRING: TypeInfo = { name: 'map[string]string', elem: 'string' };
+
+/** Attaches a Go type to a slice or map (returns the same object). */
+export function withType<T extends GoList | GoMap>(v: T, info: TypeInfo): T {
+  Object.defineProperty(v, TYPE, { value: info, enumerable: false, writable: true, configurable: true });
+  return v;
+}
+
+/** The Go type of a slice or map. */
+export function typeInfo(v: GoList | GoMap): TypeInfo {
+  const t = (v as Tagged)[TYPE];
+  if (t) return t;
+  return Array.isArray(v) ? SLICE_OF_ANY : MAP_OF_ANY;
+}
+
+export function isList(v: GoValue): v is GoList {
+  return Array.isArray(v);
+}
+
+export function isMap(v: GoValue): v is GoMap {
+  return v instanceof Map;
+}
+
+/** The reflect.Kind of a value (`invalid` for nil). */
+export function kindOf(v: GoValue): Kind {
+  if (v === null) return 'invalid';
+  switch (typeof v) {
+    case 'boolean':
+      return 'bool';
+    case 'string':
+      return 'string';
+    case 'number':
+      return 'float64';
+  }
+  if (v instanceof GoInt) return v.kind;
+  if (v instanceof GoFloat32) return 'float32';
+  if (v instanceof Uint8Array) return 'slice';
+  if (Array.isArray(v)) return 'slice';
+  if (v instanceof Map) return 'map';
+  if (v instanceof GoStruct) return v.pointer ? 'ptr' : 'struct';
+  return 'func';
+}
+
+/** The Go type as `%T` prints it (`<nil>` for nil). */
+export function typeName(v: GoValue): string {
+  if (v === null) return '<nil>';
+  switch (typeof v) {
+    case 'boolean':
+      return 'bool';
+    case 'string':
+      return 'string';
+    case 'number':
+      return 'float64';
+  }
+  if (v instanceof GoInt) return v.type;
+  if (v instanceof GoFloat32) return 'float32';
+  if (v instanceof Uint8Array) return '[]uint8';
+  if (Array.isArray(v) || v instanceof Map) return typeInfo(v).name;
+  if (v instanceof GoStruct) return v.type;
+  return v.goType;
+}
+
+/** Go's truth (text/template `isTrue`): the zero value of its type is false. */
+export function isTrue(v: GoValue): boolean {
+  if (v === null) return false;
+  switch (typeof v) {
+    case 'boolean':
+      return v;
+    case 'string':
+      return v.length > 0;
+    case 'number':
+      return v !== 0;
+  }
+  if (v instanceof GoInt) return v.value !== 0n;
+  if (v instanceof GoFloat32) return v.value !== 0;
+  if (v instanceof Uint8Array) return v.length > 0;
+  if (Array.isArray(v)) return v.length > 0;
+  if (v instanceof Map) return v.size > 0;
+  // Non-nil pointers, structs and funcs are true.
+  return true;
+}
+
+/** A new `map[string]interface {}` from entries. */
+export function goMap(entries?: Iterable<readonly [string, GoValue]>): GoMap {
+  return new Map(entries);
+}
+
+/** Map keys in Go's sorted order for string keys (bytewise, as `range` and fmt sort them). */
+export function sortedKeys(m: GoMap): string[] {
+  return [...m.keys()].sort(compareBytewise);
+}
+
+/** Compares two strings by their UTF-8 bytes, as Go's `<` on strings does. */
+export function compareBytewise(a: string, b: string): number {
+  // For strings without surrogate pairs, UTF-16 code-unit order equals UTF-8 byte order
+  // except for code points >= U+E000 vs surrogates; compare by code points to be exact.
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(i);
+    if (ca !== cb) {
+      const pa = a.codePointAt(i) ?? ca;
+      const pb = b.codePointAt(i) ?? cb;
+      return pa < pb ? -1 : 1;
+    }
+  }
+  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8');
+
+/** The UTF-8 bytes of a string (Go strings are byte sequences). */
+export function utf8Bytes(s: string): Uint8Array {
+  return encoder.encode(s);
+}
+
+/** Decodes UTF-8 bytes into a string, replacing invalid sequences with U+FFFD. */
+export function utf8String(b: Uint8Array): string {
+  return decoder.decode(b);
+}
+
+/** Go's len(string): the number of UTF-8 bytes. */
+export function byteLength(s: string): number {
+  // Fast path for ASCII.
+  let ascii = true;
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) > 0x7f) {
+      ascii = false;
+      break;
+    }
+  }
+  return ascii ? s.length : encoder.encode(s).length;
+}

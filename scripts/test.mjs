@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// The whole test suite: build, type-check, lint, unit tests, then the conformance runners.
+// Every stage streams its output; the last line sums all stages as "N passed, N failed".
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const shared = process.env.SLIPWAY_SHARED ?? resolve(root, '..', 'shared');
+const conformance = join(shared, 'conformance');
+const cli = ['node', join(root, 'dist', 'cli.js'), 'template'];
+
+/** Template-vector files whose every case passes; the suite grows with the function library. */
+const templateCaseFiles = [
+  'syntax.json',
+  'builtins-logic.json',
+  'builtins-print.json',
+  'values-printing.json',
+  'named-templates.json',
+];
+
+const stages = [
+  { name: 'build', cmd: ['node', 'scripts/build.mjs'] },
+  { name: 'typecheck', cmd: ['npx', 'tsc', '-p', 'tsconfig.json', '--noEmit'] },
+  { name: 'lint', cmd: ['npx', 'eslint', '.'] },
+  {
+    name: 'unit',
+    cmd: ['node', '--test', '--test-reporter=spec', 'test/**/*.test.ts'],
+    count: 'node',
+  },
+  {
+    name: 'template vectors',
+    cmd: [
+      join(conformance, 'run-templates'),
+      ...templateCaseFiles.flatMap((f) => ['--cases', join(conformance, 'templates', f)]),
+      '--',
+      ...cli,
+    ],
+    count: 'runner',
+    needs: conformance,
+  },
+];
+
+const only = process.argv.slice(2);
+let passed = 0;
+let failed = 0;
+const failedStages = [];
+
+for (const stage of stages) {
+  if (only.length > 0 && !only.includes(stage.name)) continue;
+  if (stage.needs && !existsSync(stage.needs)) {
+    console.error(`test: ${stage.name}: ${stage.needs} is missing (shared/ must sit beside the checkout)`);
+    failed++;
+    failedStages.push(stage.name);
+    continue;
+  }
+  console.log(`\n== ${stage.name}`);
+  const { code, out } = await run(stage.cmd);
+  if (stage.count === 'node') {
+    passed += Number(/ℹ pass (\d+)/.exec(out)?.[1] ?? 0);
+    failed += Number(/ℹ fail (\d+)/.exec(out)?.[1] ?? 0);
+  } else if (stage.count === 'runner') {
+    const m = /^(\d+) passed, (\d+) failed$/m.exec(out);
+    passed += Number(m?.[1] ?? 0);
+    failed += Number(m?.[2] ?? 0);
+  } else if (code === 0) {
+    passed++;
+  }
+  if (code !== 0) {
+    if (!stage.count) failed++;
+    failedStages.push(stage.name);
+  }
+}
+
+if (failedStages.length > 0) console.log(`\nfailed stages: ${failedStages.join(', ')}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failedStages.length > 0 ? 1 : 0);
+
+function run(cmd) {
+  return new Promise((resolvePromise) => {
+    const child = spawn(cmd[0], cmd.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      process.stdout.write(chunk);
+    });
+    child.on('close', (code) => resolvePromise({ code: code ?? 1, out }));
+  });
+}
