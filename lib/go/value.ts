@@ -187,6 +187,9 @@ export class GoFunc {
   }
 }
 
+/** Functions by name, as text/template's FuncMap. */
+export type FuncMap = Record<string, GoFunc>;
+
 /** A Go error raised by a function (its message is what Go's `err.Error()` returns). */
 export class GoError extends Error {
   constructor(message: string) {
@@ -245,6 +248,8 @@ export interface TypeInfo {
   readonly name: string;
   /** The element type, e.g. `string` for `[]string`, `interface {}` for `chartutil.Values`. */
   readonly elem: string;
+  /** For a named type, its underlying unnamed type (`map[string]interface {}` for `chartutil.Values`). */
+  readonly underlying?: string;
   /** Methods callable on the value (`.Values.Table`, `.Files.Get`). */
   readonly methods?: Readonly<Record<string, (self: GoValue) => GoFunc>>;
 }
