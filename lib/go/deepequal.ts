@@ -83,26 +83,31 @@ function seen(visited: Visited, a: object, b: object): boolean {
   return false;
 }
 
-/** Structural equality for the host data behind a struct's unexported fields. */
-function equalNative(a: unknown, b: unknown): boolean {
+/**
+ * Structural equality for the host data behind a struct's unexported fields (a time.Time's
+ * instant and location, a semver version's parts): same class, equal own properties.
+ * Functions compare by identity, as Go compares func-valued fields only when nil.
+ */
+function equalNative(a: unknown, b: unknown, depth = 0): boolean {
   if (a === b) return true;
+  if (typeof a === 'number' && typeof b === 'number') return a === b;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b) || depth > 64) return false;
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
-  if (a instanceof Uint8Array && b instanceof Uint8Array) {
-    return a.length === b.length && a.every((x, i) => x === b[i]);
+  if (ArrayBuffer.isView(a) && ArrayBuffer.isView(b)) {
+    const x = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    const y = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    return x.length === y.length && x.every((v, i) => v === y[i]);
   }
-  if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((x, i) => equalNative(x, b[i]));
+  if (a instanceof Map && b instanceof Map) {
+    if (a.size !== b.size) return false;
+    for (const [k, v] of a) if (!b.has(k) || !equalNative(v, b.get(k), depth + 1)) return false;
+    return true;
   }
-  if (isPlainObject(a) && isPlainObject(b)) {
-    const ka = Object.keys(a);
-    const kb = Object.keys(b);
-    return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && equalNative(a[k], b[k]));
-  }
-  return false;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== 'object' || v === null) return false;
-  const proto: unknown = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
+  const ka = Object.getOwnPropertyNames(a);
+  const kb = Object.getOwnPropertyNames(b);
+  if (ka.length !== kb.length) return false;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  return ka.every((k) => Object.hasOwn(rb, k) && equalNative(ra[k], rb[k], depth + 1));
 }
