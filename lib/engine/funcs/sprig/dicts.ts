@@ -134,6 +134,8 @@ function interfaceConversion(v: GoValue, target: string): string {
 // merge: dario.cat/mergo v1.0.1 (what Sprig v3.3.0 pins), Merge and Merge(WithOverride)
 // -----------------------------------------------------------------------------------------
 
+const NILABLE_KINDS: ReadonlySet<string> = new Set(['map', 'slice', 'ptr', 'func', 'interface']);
+
 /** mergo.ErrDifferentArgumentsTypes. */
 const DIFFERENT_TYPES = 'src and dst must be of same type';
 
@@ -185,6 +187,10 @@ function mergeMap(dst: GoMap, src: GoMap, overwrite: boolean): void {
     if (srcKind === 'map' || srcKind === 'struct' || srcKind === 'ptr') {
       mergeNested(dstValid ? dstElem : null, srcElem, overwrite);
     } else if (srcKind === 'slice') {
+      // mergo asks the destination slot IsNil(), which reflect only allows on nil-able kinds.
+      if (dstValid && typeInfo(dst).elem !== ANY && !NILABLE_KINDS.has(kindOf(dstElem))) {
+        throw new GoError(`reflect: call of reflect.Value.IsNil on ${kindOf(dstElem)} Value`);
+      }
       let dstSlice: GoValue = !dstValid || dstElem === null ? emptyLike(srcElem) : dstElem;
       // mergo tests the emptiness of the whole maps here, not of the elements.
       if (overwrite || dst.size === 0) dstSlice = srcElem;
