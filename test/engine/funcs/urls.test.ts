@@ -68,6 +68,26 @@ test('urlParse splits a URL like net/url.Parse', () => {
   assert.equal(parse('HTTP://H'), fields({ host: 'H', hostname: 'H', scheme: 'http' }));
 });
 
+test('urlParse edge cases: authority without scheme, forced query, *, empty password, host escapes', () => {
+  assert.equal(parse('//host/path'), fields({ host: 'host', hostname: 'host', path: '/path' }));
+  assert.equal(parse('///x'), fields({ path: '///x' }));
+  assert.equal(parse('http://h/x?'), fields({ host: 'h', hostname: 'h', path: '/x', scheme: 'http' }));
+  assert.equal(parse('*'), fields({ path: '*' }));
+  assert.equal(parse('http://u:@h'), fields({ host: 'h', hostname: 'h', scheme: 'http', userinfo: 'u:' }));
+  assert.equal(parse('http://u@h'), fields({ host: 'h', hostname: 'h', scheme: 'http', userinfo: 'u' }));
+  assert.equal(
+    parse('mailto:a@b?subject=x'),
+    fields({ opaque: 'a@b', query: 'subject=x', scheme: 'mailto' }),
+  );
+  assert.equal(parse('http://h/a%2Fb'), fields({ host: 'h', hostname: 'h', path: '/a/b', scheme: 'http' }));
+  assert.equal(parse('http://%C3%A9/'), fields({ host: 'é', hostname: 'é', path: '/', scheme: 'http' }));
+  assert.equal(parse(''), fields({}));
+  throwsGo(
+    () => urlFuncs.urlParse.fn('http://%41/'),
+    'unable to parse url: parse "http://%41/": invalid URL escape "%41"',
+  );
+});
+
 test('urlParse reports net/url errors', () => {
   const cases: [string, string][] = [
     ['http://[::1', `parse "http://[::1": missing ']' in host`],
@@ -96,6 +116,14 @@ test('urlJoin formats a dict like net/url URL.String', () => {
   assert.equal(join(['host', 'h'], ['userinfo', 'u:p%41']), '//u:pA@h');
   assert.equal(join(['scheme', 'file'], ['path', '/x']), 'file:///x');
   assert.equal(join(['host', 'é h']), '//%C3%A9%20h');
+  assert.equal(join(['scheme', 'http']), 'http:');
+  assert.equal(join(['scheme', 'http'], ['path', 'x']), 'http://x');
+  assert.equal(join(['path', '*']), '*');
+  assert.equal(join(['host', 'h'], ['path', 'x']), '//h/x');
+  assert.equal(join(['path', 'a?b#c']), 'a%3Fb%23c');
+  assert.equal(join(['fragment', 'a#b c/?@']), '#a%23b%20c/?@');
+  assert.equal(join(['userinfo', 'u']), '//u@');
+  assert.equal(join(['userinfo', 'u:']), '//u:@');
 });
 
 test('urlJoin rejects non-string values and bad userinfo', () => {
