@@ -70,3 +70,12 @@ export function formatFloatJSON(f: number): string {
   }
   return sign + plainForm(digits, exp);
 }
+
+/** Go's strconv.FormatFloat(f, 'f', -1, bits) for finite f. */
+export function formatFloatF(f: number, bits: 32 | 64 = 64): string {
+  if (bits === 32) f = Math.fround(f);
+  const sign = f < 0 || Object.is(f, -0) ? '-' : '';
+  if (f === 0) return sign + '0';
+  const { digits, exp } = shortestDigits(f, bits);
+  return sign + plainForm(digits, exp);
+}

@@ -1,0 +1,183 @@
+/**
+ * The serialization functions: Helm v3.17.3's toYaml, mustToYaml, toYamlPretty, fromYaml,
+ * fromYamlArray, toJson, mustToJson, fromJson, fromJsonArray, toToml, fromToml (pkg/engine/
+ * funcs.go) and Sprig v3.3.0's toPrettyJson, mustToPrettyJson, toRawJson, mustToRawJson,
+ * mustFromJson.
+ *
+ * Helm's variants swallow errors: toYaml/toJson return "", toToml returns the error text,
+ * fromYaml/fromJson put it under an "Error" key (the *Array variants return a one-element
+ * list). The must* variants fail the template instead.
+ */
+import { GoError, GoFunc, GoStruct } from '../../go/value.ts';
+import type { FuncMap, GoList, GoMap, GoValue } from '../../go/value.ts';
+import { marshalIndentJSON, marshalJSON, unmarshalJSON, unmarshalJSONArray, unmarshalJSONObject } from '../../go/json.ts';
+import { marshalYamlV2, marshalYamlV3, parseYaml, parseYamlArray } from '../../yaml/index.ts';
+import { decodeToml, encodeToml, isTomlEncodeError } from '../../toml/index.ts';
+import type { TomlDatetime } from '../../toml/index.ts';
+
+function trimNewline(s: string): string {
+  return s.endsWith('\n') ? s.slice(0, -1) : s;
+}
+
+function errorText(e: unknown): string {
+  if (e instanceof GoError) return e.message;
+  throw e;
+}
+
+function fn(name: string, params: string[], result: string, body: (...args: GoValue[]) => GoValue): GoFunc {
+  return new GoFunc({ name, params, result, fn: body });
+}
+
+// ---------------------------------------------------------------------------------------------
+// YAML
+
+function toYaml(v: GoValue): string {
+  try {
+    return trimNewline(marshalYamlV2(v));
+  } catch (e) {
+    errorText(e);
+    return '';
+  }
+}
+
+function mustToYaml(v: GoValue): string {
+  return trimNewline(marshalYamlV2(v));
+}
+
+function toYamlPretty(v: GoValue): string {
+  try {
+    return trimNewline(marshalYamlV3(v));
+  } catch (e) {
+    errorText(e);
+    return '';
+  }
+}
+
+function fromYaml(s: GoValue): GoMap {
+  try {
+    return parseYaml(String(s));
+  } catch (e) {
+    return new Map([['Error', errorText(e)]]);
+  }
+}
+
+function fromYamlArray(s: GoValue): GoList {
+  try {
+    return parseYamlArray(String(s));
+  } catch (e) {
+    return [errorText(e)];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON
+
+function toJson(v: GoValue): string {
+  try {
+    return marshalJSON(v);
+  } catch (e) {
+    errorText(e);
+    return '';
+  }
+}
+
+function toPrettyJson(v: GoValue): string {
+  try {
+    return marshalIndentJSON(v, '', '  ');
+  } catch (e) {
+    errorText(e);
+    return '';
+  }
+}
+
+function fromJson(s: GoValue): GoMap {
+  try {
+    return unmarshalJSONObject(String(s));
+  } catch (e) {
+    return new Map([['Error', errorText(e)]]);
+  }
+}
+
+function fromJsonArray(s: GoValue): GoList {
+  try {
+    return unmarshalJSONArray(String(s));
+  } catch (e) {
+    return [errorText(e)];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// TOML
+
+function pad(n: number, width: number): string {
+  return String(Math.abs(n)).padStart(width, '0');
+}
+
+/**
+ * BurntSushi/toml's datetimes as `time.Time` values: offset datetimes in a fixed zone (UTC for
+ * `Z`), local ones in the library's `datetime-local`/`date-local`/`time-local` zones.
+ */
+function tomlTime(d: TomlDatetime): GoValue {
+  const zoneName =
+    d.kind === 'local-datetime' ? 'datetime-local' : d.kind === 'local-date' ? 'date-local' : d.kind === 'local-time' ? 'time-local' : d.offset === 0 && /[Zz]$/.test(d.text) ? 'UTC' : '';
+  const sign = d.offset < 0 ? '-' : '+';
+  const offH = Math.floor(Math.abs(d.offset) / 3600);
+  const offM = Math.floor((Math.abs(d.offset) % 3600) / 60);
+  const numericZone = `${sign}${pad(offH, 2)}${pad(offM, 2)}`;
+  const frac = d.nanosecond ? '.' + pad(d.nanosecond, 9).replace(/0+$/, '') : '';
+  const ymd = `${pad(d.year, 4)}-${pad(d.month, 2)}-${pad(d.day, 2)}`;
+  const hms = `${pad(d.hour, 2)}:${pad(d.minute, 2)}:${pad(d.second, 2)}`;
+  const abbrev = zoneName === '' ? numericZone : zoneName;
+  const rfcZone = d.offset === 0 ? 'Z' : `${sign}${pad(offH, 2)}:${pad(offM, 2)}`;
+  const rfc3339 = `${ymd}T${hms}${frac}${rfcZone}`;
+  const text = `${ymd} ${hms}${frac} ${numericZone} ${abbrev}`;
+  return new GoStruct({
+    type: 'time.Time',
+    pointer: false,
+    stringer: () => text,
+    methods: {
+      MarshalJSON: fn('MarshalJSON', [], '[]uint8', () => Buffer.from(`"${rfc3339}"`, 'utf8')),
+      MarshalText: fn('MarshalText', [], '[]uint8', () => Buffer.from(rfc3339, 'utf8')),
+      Format: fn('Format', ['string'], 'string', () => rfc3339),
+      String: fn('String', [], 'string', () => text),
+    },
+  });
+}
+
+function toToml(v: GoValue): string {
+  try {
+    return encodeToml(v);
+  } catch (e) {
+    if (isTomlEncodeError(e)) return (e as GoError).message;
+    throw e;
+  }
+}
+
+function fromToml(s: GoValue): GoMap {
+  try {
+    return decodeToml(String(s), tomlTime);
+  } catch (e) {
+    return new Map([['Error', errorText(e)]]);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export const serializationFuncs: FuncMap = {
+  toYaml: fn('toYaml', ['interface {}'], 'string', toYaml),
+  mustToYaml: fn('mustToYaml', ['interface {}'], 'string', mustToYaml),
+  toYamlPretty: fn('toYamlPretty', ['interface {}'], 'string', toYamlPretty),
+  fromYaml: fn('fromYaml', ['string'], 'map[string]interface {}', fromYaml),
+  fromYamlArray: fn('fromYamlArray', ['string'], '[]interface {}', fromYamlArray),
+  toJson: fn('toJson', ['interface {}'], 'string', toJson),
+  mustToJson: fn('mustToJson', ['interface {}'], 'string', (v) => marshalJSON(v)),
+  fromJson: fn('fromJson', ['string'], 'map[string]interface {}', fromJson),
+  fromJsonArray: fn('fromJsonArray', ['string'], '[]interface {}', fromJsonArray),
+  toPrettyJson: fn('toPrettyJson', ['interface {}'], 'string', toPrettyJson),
+  mustToPrettyJson: fn('mustToPrettyJson', ['interface {}'], 'string', (v) => marshalIndentJSON(v, '', '  ')),
+  toRawJson: fn('toRawJson', ['interface {}'], 'string', (v) => marshalJSON(v, { escapeHTML: false })),
+  mustToRawJson: fn('mustToRawJson', ['interface {}'], 'string', (v) => marshalJSON(v, { escapeHTML: false })),
+  mustFromJson: fn('mustFromJson', ['string'], 'interface {}', (s) => unmarshalJSON(String(s))),
+  toToml: fn('toToml', ['interface {}'], 'string', toToml),
+  fromToml: fn('fromToml', ['string'], 'map[string]interface {}', fromToml),
+};
