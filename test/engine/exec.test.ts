@@ -328,6 +328,159 @@ describe('exec: walk over hand-built trees', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// Parsed templates: messages verified with the real helm v3.17.3 binary
+// ---------------------------------------------------------------------------------------------
+
+describe(
+  'exec: parsed templates (messages verified with Helm v3.17.3)',
+  { skip: !parserReady && 'parser not implemented yet' },
+  () => {
+    const VT = { name: 'chartutil.Values', elem: 'interface {}', underlying: 'map[string]interface {}' };
+    const data = withType(
+      new Map<string, GoValue>([
+        [
+          'Values',
+          withType(
+            new Map<string, GoValue>([
+              ['str', 'hello'],
+              ['list', ['a', 'b', 'c']],
+              ['nil', null],
+            ]),
+            VT,
+          ),
+        ],
+        ['Release', new Map<string, GoValue>([['Name', 'r']])],
+      ]),
+      VT,
+    );
+    const list = new GoFunc({
+      name: 'list',
+      params: [],
+      variadic: 'interface {}',
+      result: '[]interface {}',
+      fn: (...a) => a,
+    });
+
+    function run(template: string, missingKey: 'default' | 'zero' | 'error' = 'zero'): string {
+      const set = new TemplateSet({ list }, { missingKey });
+      set.addFile('t.tpl', template);
+      return set.execute('t.tpl', data);
+    }
+
+    function fails(
+      template: string,
+      message: string,
+      missingKey: 'default' | 'zero' | 'error' = 'zero',
+    ): void {
+      assert.throws(
+        () => run(template, missingKey),
+        (e: unknown) => e instanceof TemplateExecError && e.message === `template: t.tpl:${message}`,
+        template,
+      );
+    }
+
+    it('field errors name the static type of the receiver', () => {
+      fails(
+        '{{ $x := 1 }}{{ $x.y }}',
+        '1:18: executing "t.tpl" at <$x.y>: can\'t evaluate field y in type int',
+      );
+      fails(
+        '{{ .Values.list.x }}',
+        '1:10: executing "t.tpl" at <.Values.list.x>: can\'t evaluate field x in type interface {}',
+      );
+      fails(
+        '{{ .Release.Name.x }}',
+        '1:11: executing "t.tpl" at <.Release.Name.x>: can\'t evaluate field x in type interface {}',
+      );
+      fails(
+        '{{ $x := .Values.str }}{{ $x.y }}',
+        '1:28: executing "t.tpl" at <$x.y>: can\'t evaluate field y in type string',
+      );
+      fails(
+        '{{ (list 1).x }}',
+        '1:9: executing "t.tpl" at <1>: can\'t evaluate field x in type []interface {}',
+      );
+      fails('{{ (1).x }}', '1:4: executing "t.tpl" at <1>: can\'t evaluate field x in type int');
+    });
+
+    it('nil pointers under missingkey=zero, and the other missingkey modes', () => {
+      fails(
+        '{{ $.Values.nothere.x }}',
+        '1:4: executing "t.tpl" at <$.Values.nothere.x>: nil pointer evaluating interface {}.x',
+      );
+      fails(
+        '{{ if .Values.nothere.x }}{{ end }}',
+        '1:13: executing "t.tpl" at <.Values.nothere.x>: nil pointer evaluating interface {}.x',
+      );
+      fails(
+        '{{ .Values.nil.x }}',
+        '1:10: executing "t.tpl" at <.Values.nil.x>: nil pointer evaluating interface {}.x',
+      );
+      assert.equal(run('{{ .Values.nothere.x }}', 'default'), '<no value>');
+      assert.equal(run('{{ (.Values.nothere).x }}'), '<no value>');
+      fails(
+        '{{ .Values.nothere }}',
+        '1:10: executing "t.tpl" at <.Values.nothere>: map has no entry for key "nothere"',
+        'error',
+      );
+    });
+
+    it('range, template and argument errors', () => {
+      fails(
+        '{{ range .Values.str }}{{ end }}',
+        '1:16: executing "t.tpl" at <.Values.str>: range can\'t iterate over hello',
+      );
+      fails(
+        '{{ range $i, $v := 3 }}{{ end }}',
+        '1:19: executing "t.tpl" at <3>: range can\'t iterate over 3',
+      );
+      fails(
+        '{{ template "nope" }}',
+        '1:12: executing "t.tpl" at <{{template "nope"}}>: template "nope" not defined',
+      );
+      fails(
+        '{{ with $x := .Values.list }}{{ $x 1 }}{{ end }}',
+        '1:32: executing "t.tpl" at <$x>: can\'t give argument to non-function $x',
+      );
+      fails(
+        '{{ $x := .Values.nothere }}{{ printf $x }}',
+        '1:37: executing "t.tpl" at <$x>: invalid value; expected string',
+      );
+    });
+
+    it("recursion ends with Go's depth error at the innermost template node", () => {
+      fails(
+        '{{ define "tinf" }}x{{ template "tinf" . }}{{ end }}{{ template "tinf" . }}',
+        '1:32: executing "tinf" at <{{template "tinf" .}}>: exceeded maximum template depth (100000)',
+      );
+    });
+
+    it("errors of nested executions are wrapped as the calling function's error", () => {
+      const set = new TemplateSet({}, { missingKey: 'zero' });
+      const include = new GoFunc({
+        name: 'include',
+        params: ['string', 'interface {}'],
+        result: 'string',
+        fn: (name, d) => set.execute(name as string, d),
+      });
+      Object.assign(set.funcs, { include });
+      set.addFile(
+        't.tpl',
+        '{{ define "bad" }}{{ .x.y }}{{ end }}{{ include "bad" . }}{{ include "nope" . }}',
+      );
+      assert.throws(
+        () => set.execute('t.tpl', new Map([['x', null]])),
+        (e: unknown) =>
+          e instanceof TemplateExecError &&
+          e.message ===
+            'template: t.tpl:1:40: executing "t.tpl" at <include "bad" .>: error calling include: ' +
+              'template: t.tpl:1:23: executing "bad" at <.x.y>: nil pointer evaluating interface {}.y',
+      );
+    });
+  },
+);
+
+// ---------------------------------------------------------------------------------------------
 // Conformance vectors
 // ---------------------------------------------------------------------------------------------
 

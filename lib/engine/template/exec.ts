@@ -359,8 +359,15 @@ class DepthExceeded {
   }
 }
 
+/**
+ * Is `e` the engine running out of JS stack? Checked without calling functions first, because
+ * the check itself runs close to the stack limit (a failing check just defers the decision to
+ * the next enclosing template invocation). V8 reports exhaustion inside the regexp engine as a
+ * SyntaxError.
+ */
 function isStackOverflow(e: unknown): boolean {
-  return e instanceof RangeError && /call stack/i.test(e.message);
+  if (e instanceof RangeError) return true;
+  return e instanceof SyntaxError && e.message.includes('Maximum call stack size exceeded');
 }
 
 /** Go's strconv.Quote (what `%q` prints for a string). */

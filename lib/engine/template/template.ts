@@ -85,9 +85,12 @@ export class TemplateSet {
     return executeTemplate(this.#env(), tmpl, data);
   }
 
-  /** Go's Clone: the same functions and options, and a copy of the template map. */
+  /**
+   * Go's Clone: a copy of the template map and of the function map (so functions added to the
+   * clone, like tpl's rebound include, do not leak back), with the same options.
+   */
   clone(): TemplateSet {
-    const copy = new TemplateSet(this.funcs, this.#options);
+    const copy = new TemplateSet({ ...this.funcs }, this.#options);
     copy.#templates = new Map(this.#templates);
     return copy;
   }
