@@ -12,7 +12,15 @@ import {
   toInt,
   toInt64,
 } from '../../../lib/engine/funcs/sprig/cast.ts';
-import { GoInt, GoStruct, goInt, goInt64, typeInfo, withType, SLICE_OF_STRING } from '../../../lib/go/value.ts';
+import {
+  GoInt,
+  GoStruct,
+  goInt,
+  goInt64,
+  typeInfo,
+  withType,
+  SLICE_OF_STRING,
+} from '../../../lib/go/value.ts';
 
 test('toInt parses strings as cast v1.7.0 does (base 0, zero decimals trimmed)', () => {
   const cases: [string, bigint][] = [
@@ -91,8 +99,10 @@ test('strconv helpers', () => {
 });
 
 test('isEmpty is Sprig empty', () => {
-  for (const v of ['', 0, false, null, [], new Map(), goInt(0), new Uint8Array(0)]) assert.equal(isEmpty(v), true);
-  for (const v of ['0', 1, true, ' ', goInt(-1), [null], new GoStruct({ type: '*x' })]) assert.equal(isEmpty(v), false);
+  for (const v of ['', 0, false, null, [], new Map(), goInt(0), new Uint8Array(0)])
+    assert.equal(isEmpty(v), true);
+  for (const v of ['0', 1, true, ' ', goInt(-1), [null], new GoStruct({ type: '*x' })])
+    assert.equal(isEmpty(v), false);
 });
 
 test('strslice', () => {
@@ -103,7 +113,10 @@ test('strslice', () => {
   assert.equal(typeInfo(r).name, '[]string');
   assert.deepEqual(strslice(null), []);
   assert.deepEqual(strslice('x'), ['x']);
-  assert.deepEqual(sliceItems(new Uint8Array([1]))?.map((x) => (x as GoInt).kind), ['uint8']);
+  assert.deepEqual(
+    sliceItems(new Uint8Array([1]))?.map((x) => (x as GoInt).kind),
+    ['uint8'],
+  );
   assert.equal(sliceItems('x'), undefined);
 });
 

@@ -2,7 +2,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { conversionFuncs as f } from '../../../lib/engine/funcs/sprig/conversion.ts';
 import { sprint } from '../../../lib/go/fmt.ts';
-import { GoError, GoInt, GoStruct, goInt, goInt64, typeInfo, withType, SLICE_OF_STRING } from '../../../lib/go/value.ts';
+import {
+  GoError,
+  GoInt,
+  GoStruct,
+  goInt,
+  goInt64,
+  typeInfo,
+  withType,
+  SLICE_OF_STRING,
+} from '../../../lib/go/value.ts';
 import type { GoValue } from '../../../lib/go/value.ts';
 
 // Functions that print through Go's fmt need lib/go/fmt.ts, which lands separately.
@@ -101,9 +110,16 @@ test('empty, coalesce, all, any', () => {
 });
 
 test('compact and mustCompact', () => {
-  assert.deepEqual(call('compact', [goInt(1), '', goInt(0), 'a', null, false, [], 'b']), [goInt(1), 'a', 'b']);
+  assert.deepEqual(call('compact', [goInt(1), '', goInt(0), 'a', null, false, [], 'b']), [
+    goInt(1),
+    'a',
+    'b',
+  ]);
   assert.deepEqual(call('compact', withType(['', 'x'], SLICE_OF_STRING)), ['x']);
-  assert.equal(typeInfo(call('compact', withType(['x'], SLICE_OF_STRING)) as GoValue[]).name, '[]interface {}');
+  assert.equal(
+    typeInfo(call('compact', withType(['x'], SLICE_OF_STRING)) as GoValue[]).name,
+    '[]interface {}',
+  );
   assert.throws(() => call('compact', 'abc'), new GoError('Cannot compact on type string'));
   assert.throws(() => call('mustCompact', 'abc'), new GoError('Cannot compact on type string'));
   assert.throws(() => call('mustCompact', new Map()), new GoError('Cannot compact on type map'));
@@ -128,8 +144,14 @@ test('deepCopy keeps types and copies deeply', () => {
   assert.deepEqual(copy.get('a'), ['a']);
   assert.equal(typeInfo(copy.get('a') as GoValue[]).name, '[]string');
   assert.equal(call('deepCopy', 'x'), 'x');
-  assert.throws(() => call('deepCopy', null), new GoError('reflect: call of reflect.Value.Type on zero Value'));
-  assert.throws(() => call('mustDeepCopy', null), new GoError('reflect: call of reflect.Value.Type on zero Value'));
+  assert.throws(
+    () => call('deepCopy', null),
+    new GoError('reflect: call of reflect.Value.Type on zero Value'),
+  );
+  assert.throws(
+    () => call('mustDeepCopy', null),
+    new GoError('reflect: call of reflect.Value.Type on zero Value'),
+  );
 });
 
 test('Go signatures', () => {

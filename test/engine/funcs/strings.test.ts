@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { stringFuncs as f, toLowerRune, toTitleRune, toUpperRune } from '../../../lib/engine/funcs/sprig/strings.ts';
+import {
+  stringFuncs as f,
+  toLowerRune,
+  toTitleRune,
+  toUpperRune,
+} from '../../../lib/engine/funcs/sprig/strings.ts';
 import { sprint } from '../../../lib/go/fmt.ts';
 import { GoError, goInt, typeInfo, withType, SLICE_OF_STRING } from '../../../lib/go/value.ts';
 import type { GoMap, GoValue } from '../../../lib/go/value.ts';
@@ -153,7 +158,14 @@ test('indent and nindent', () => {
 
 test('split, splitn, splitList', () => {
   const m = call('split', '$', 'foo$bar$baz') as GoMap;
-  assert.deepEqual([...m], [['_0', 'foo'], ['_1', 'bar'], ['_2', 'baz']]);
+  assert.deepEqual(
+    [...m],
+    [
+      ['_0', 'foo'],
+      ['_1', 'bar'],
+      ['_2', 'baz'],
+    ],
+  );
   assert.equal(typeInfo(m).name, 'map[string]string');
   assert.deepEqual([...(call('split', '', 'abc') as GoMap).values()], ['a', 'b', 'c']);
   assert.deepEqual([...(call('splitn', '$', 2, 'foo$bar$baz') as GoMap).values()], ['foo', 'bar$baz']);

@@ -6,7 +6,17 @@
 import { sprint } from '../../../go/fmt.ts';
 import { GoError, GoFunc, GoStruct, goInt, goInt64, kindOf, typeInfo, withType } from '../../../go/value.ts';
 import type { FuncMap, GoList, GoMap, GoValue } from '../../../go/value.ts';
-import { atoi, isEmpty, parseGoInt, sliceItems, strslice, strval, toFloat64, toInt, toInt64 } from './cast.ts';
+import {
+  atoi,
+  isEmpty,
+  parseGoInt,
+  sliceItems,
+  strslice,
+  strval,
+  toFloat64,
+  toInt,
+  toInt64,
+} from './cast.ts';
 
 /** What Go reports when reflect.TypeOf(nil).Kind() is evaluated (Sprig's compact on nil). */
 const NIL_DEREFERENCE = 'runtime error: invalid memory address or nil pointer dereference';
@@ -56,10 +66,20 @@ function deepCopyValue(v: GoValue): GoValue {
 
 export const conversionFuncs: FuncMap = {
   // Sprig wraps strconv.Atoi to swallow its error.
-  atoi: new GoFunc({ name: 'atoi', params: ['string'], result: 'int', fn: (s) => goInt(atoi(s as string) ?? 0n) }),
+  atoi: new GoFunc({
+    name: 'atoi',
+    params: ['string'],
+    result: 'int',
+    fn: (s) => goInt(atoi(s as string) ?? 0n),
+  }),
   int64: new GoFunc({ name: 'int64', params: ['interface {}'], result: 'int64', fn: (v) => toInt64(v) }),
   int: new GoFunc({ name: 'int', params: ['interface {}'], result: 'int', fn: (v) => toInt(v) }),
-  float64: new GoFunc({ name: 'float64', params: ['interface {}'], result: 'float64', fn: (v) => toFloat64(v) }),
+  float64: new GoFunc({
+    name: 'float64',
+    params: ['interface {}'],
+    result: 'float64',
+    fn: (v) => toFloat64(v),
+  }),
   // Reads fmt.Sprint(v) as an octal number (unix file modes); 0 on any error.
   toDecimal: new GoFunc({
     name: 'toDecimal',
@@ -67,8 +87,18 @@ export const conversionFuncs: FuncMap = {
     result: 'int64',
     fn: (v) => goInt64(parseGoInt(sprint([v]), 8, 64) ?? 0n),
   }),
-  toString: new GoFunc({ name: 'toString', params: ['interface {}'], result: 'string', fn: (v) => strval(v) }),
-  toStrings: new GoFunc({ name: 'toStrings', params: ['interface {}'], result: '[]string', fn: (v) => strslice(v) }),
+  toString: new GoFunc({
+    name: 'toString',
+    params: ['interface {}'],
+    result: 'string',
+    fn: (v) => strval(v),
+  }),
+  toStrings: new GoFunc({
+    name: 'toStrings',
+    params: ['interface {}'],
+    result: '[]string',
+    fn: (v) => strslice(v),
+  }),
 
   default: new GoFunc({
     name: 'default',

@@ -68,7 +68,8 @@ const isPunct = (r: number): boolean => PUNCT.test(ch(r));
 
 /** Greek letters with ypogegrammeni: their simple upper/title case is the +8 letter. */
 function iotaSubscriptUpper(r: number): number | undefined {
-  if ((r >= 0x1f80 && r <= 0x1f87) || (r >= 0x1f90 && r <= 0x1f97) || (r >= 0x1fa0 && r <= 0x1fa7)) return r + 8;
+  if ((r >= 0x1f80 && r <= 0x1f87) || (r >= 0x1f90 && r <= 0x1f97) || (r >= 0x1fa0 && r <= 0x1fa7))
+    return r + 8;
   if (r === 0x1fb3 || r === 0x1fc3 || r === 0x1ff3) return r + 9;
   return undefined;
 }
@@ -152,7 +153,8 @@ function title(s: string): string {
 /** The word-boundary test of strings.Title. */
 function isSeparator(r: number): boolean {
   if (r <= 0x7f) {
-    if ((r >= 0x30 && r <= 0x39) || (r >= 0x61 && r <= 0x7a) || (r >= 0x41 && r <= 0x5a) || r === 0x5f) return false;
+    if ((r >= 0x30 && r <= 0x39) || (r >= 0x61 && r <= 0x7a) || (r >= 0x41 && r <= 0x5a) || r === 0x5f)
+      return false;
     return true;
   }
   if (isLetter(r) || isDigit(r)) return false;
@@ -683,7 +685,12 @@ export const stringFuncs: FuncMap = {
     result: 'string',
     fn: (l, r, s) => abbrevboth(num(l), num(r), str(s)),
   }),
-  trunc: new GoFunc({ name: 'trunc', params: ['int', 'string'], result: 'string', fn: (c, s) => trunc(big(c), str(s)) }),
+  trunc: new GoFunc({
+    name: 'trunc',
+    params: ['int', 'string'],
+    result: 'string',
+    fn: (c, s) => trunc(big(c), str(s)),
+  }),
   trim: s2s('trim', trimSpace),
   upper: s2s('upper', (s) => mapRunes(s, toUpperRune)),
   lower: s2s('lower', (s) => mapRunes(s, toLowerRune)),
@@ -808,5 +815,10 @@ export const stringFuncs: FuncMap = {
     result: 'string',
     fn: (sep, v) => strslice(v).join(str(sep)),
   }),
-  sortAlpha: new GoFunc({ name: 'sortAlpha', params: ['interface {}'], result: '[]string', fn: (v) => sortAlpha(v) }),
+  sortAlpha: new GoFunc({
+    name: 'sortAlpha',
+    params: ['interface {}'],
+    result: '[]string',
+    fn: (v) => sortAlpha(v),
+  }),
 };
