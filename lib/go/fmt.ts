@@ -8,9 +8,11 @@
  */
 import {
   canBackquote,
+  decodeRune,
   formatFloat,
   isPrint,
   quote,
+  quoteBytes,
   quoteRune,
   quoteRuneToASCII,
   quoteToASCII,
@@ -50,6 +52,17 @@ function addressOf(v: object): bigint {
     addresses.set(v, a);
   }
   return a;
+}
+
+const strictUTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The bytes as a string when they are valid UTF-8, else undefined. */
+function validUTF8(b: Uint8Array): string | undefined {
+  try {
+    return strictUTF8.decode(b);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Number of runes (code points) in s, as utf8.RuneCountInString counts them. */
@@ -279,6 +292,29 @@ class Printer {
     this.pad(this.plus ? quoteToASCII(s) : quote(s));
   }
 
+  /** %q of a []byte: like a string, but invalid UTF-8 bytes are escaped as `\xNN` rather than replaced. */
+  fmtQBytes(b: Uint8Array): void {
+    const s = validUTF8(b);
+    if (s !== undefined) {
+      this.fmtQ(s);
+      return;
+    }
+    let end = b.length;
+    if (this.precPresent) {
+      let n = this.prec;
+      for (let i = 0; i < b.length; i += decodeRune(b, i)[1]) {
+        if (--n < 0) {
+          end = i;
+          break;
+        }
+      }
+    }
+    const t = b.subarray(0, end);
+    const ts = this.sharp ? validUTF8(t) : undefined;
+    if (ts !== undefined && canBackquote(ts)) this.pad('`' + ts + '`');
+    else this.pad(quoteBytes(t, this.plus));
+  }
+
   /** The rune for %c/%q of an integer: out-of-range values and surrogates become U+FFFD. */
   static runeOf(u: bigint): number {
     if (u > 0x10ffffn) return 0xfffd;
@@ -503,7 +539,7 @@ class Printer {
         this.fmtSbx(b, UDIGITS);
         return;
       case 'q':
-        this.fmtQ(utf8String(b));
+        this.fmtQBytes(b);
         return;
       default:
         this.printByteElements(b, verb, depth);

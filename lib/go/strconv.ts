@@ -408,6 +408,37 @@ function quoteWith(s: string, quote: number, asciiOnly: boolean): string {
   return out + q;
 }
 
+/**
+ * Go's utf8.DecodeRune on bytes: [rune, width]; an invalid or truncated sequence yields
+ * [0xFFFD, 1] so each bad byte is reported on its own.
+ */
+export function decodeRune(b: Uint8Array, i: number): [number, number] {
+  const c0 = b[i];
+  if (c0 < 0x80) return [c0, 1];
+  const n = b.length - i;
+  const cont = (k: number): boolean => k < n && (b[i + k] & 0xc0) === 0x80;
+  if (c0 >= 0xc2 && c0 < 0xe0 && cont(1)) return [((c0 & 0x1f) << 6) | (b[i + 1] & 0x3f), 2];
+  if (c0 >= 0xe0 && c0 < 0xf0 && cont(1) && cont(2)) {
+    const r = ((c0 & 0x0f) << 12) | ((b[i + 1] & 0x3f) << 6) | (b[i + 2] & 0x3f);
+    if (r >= 0x800 && !(r >= 0xd800 && r < 0xe000)) return [r, 3];
+  } else if (c0 >= 0xf0 && c0 < 0xf5 && cont(1) && cont(2) && cont(3)) {
+    const r = ((c0 & 0x07) << 18) | ((b[i + 1] & 0x3f) << 12) | ((b[i + 2] & 0x3f) << 6) | (b[i + 3] & 0x3f);
+    if (r >= 0x10000 && r <= 0x10ffff) return [r, 4];
+  }
+  return [0xfffd, 1];
+}
+
+/** strconv.Quote/QuoteToASCII of raw bytes (a []byte): invalid UTF-8 bytes print as \xNN. */
+export function quoteBytes(b: Uint8Array, asciiOnly: boolean): string {
+  let out = '"';
+  for (let i = 0; i < b.length;) {
+    const [r, w] = decodeRune(b, i);
+    out += w === 1 && r === 0xfffd ? '\\x' + hex2(b[i]) : escapeRune(r, 0x22, asciiOnly);
+    i += w;
+  }
+  return out + '"';
+}
+
 /** strconv.Quote: a double-quoted Go string literal, non-printable runes escaped. */
 export function quote(s: string): string {
   return quoteWith(s, 0x22, false);
