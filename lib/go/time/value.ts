@@ -1,0 +1,142 @@
+/**
+ * Times, durations and locations as template values: `time.Time` is a non-pointer GoStruct
+ * whose Go methods templates can call, `time.Duration` a GoInt of that named type.
+ */
+import { GoError, GoFunc, GoInt, GoStruct, type GoValue } from '../value.ts';
+import { formatDuration } from './duration.ts';
+import { LONG_DAYS, LONG_MONTHS, quote } from './format.ts';
+import { GoTime } from './instant.ts';
+import { Location, UTC, local } from './zone.ts';
+
+/** A `time.Duration` value. */
+export function durationValue(ns: bigint): GoInt {
+  return new GoInt('int64', ns, 'time.Duration');
+}
+
+/** The GoTime inside a `time.Time` / `*time.Time` value, if it is one. */
+export function asGoTime(v: GoValue): GoTime | undefined {
+  if (
+    v instanceof GoStruct &&
+    (v.type === 'time.Time' || v.type === '*time.Time') &&
+    v.native instanceof GoTime
+  ) {
+    return v.native;
+  }
+  return undefined;
+}
+
+/** The Location inside a `*time.Location` value. */
+function asLocation(v: GoValue): Location | undefined {
+  return v instanceof GoStruct && v.native instanceof Location ? v.native : undefined;
+}
+
+function locationValue(loc: Location): GoStruct {
+  return new GoStruct({
+    type: '*time.Location',
+    stringer: () => loc.name,
+    native: loc,
+    methods: {
+      String: new GoFunc({ name: 'String', params: [], result: 'string', fn: () => loc.name }),
+    },
+  });
+}
+
+const int = (n: number | bigint) => new GoInt('int', BigInt(n));
+const int64 = (n: bigint) => new GoInt('int64', n);
+
+function durationArg(v: GoValue): bigint {
+  return v instanceof GoInt ? BigInt.asIntN(64, v.value) : 0n;
+}
+
+function timeArg(v: GoValue, method: string): GoTime {
+  const t = asGoTime(v);
+  if (!t) throw new GoError(`${method}: argument is not a time.Time`);
+  return t;
+}
+
+/** RFC 3339 with nanoseconds, as MarshalJSON/MarshalText write it (years 0..9999 only). */
+function marshalText(t: GoTime, method: string): string {
+  const year = t.fields().year;
+  if (year < 0 || year > 9999) throw new GoError(`Time.${method}: year outside of range [0,9999]`);
+  return t.format('2006-01-02T15:04:05.999999999Z07:00');
+}
+
+/** A `time.Time` template value with Go's methods. */
+export function timeValue(t: GoTime): GoStruct {
+  const f = () => t.fields();
+  const m = (name: string, params: string[], result: string, fn: (...args: GoValue[]) => GoValue) =>
+    new GoFunc({ name, params, result, fn });
+  return new GoStruct({
+    type: 'time.Time',
+    pointer: false,
+    stringer: () => t.toString(),
+    native: t,
+    methods: {
+      Add: m('Add', ['time.Duration'], 'time.Time', (d) => timeValue(t.add(durationArg(d)))),
+      AddDate: m('AddDate', ['int', 'int', 'int'], 'time.Time', (y, mo, d) =>
+        timeValue(t.addDate(Number(durationArg(y)), Number(durationArg(mo)), Number(durationArg(d)))),
+      ),
+      After: m('After', ['time.Time'], 'bool', (u) => t.compare(timeArg(u, 'After')) > 0),
+      Before: m('Before', ['time.Time'], 'bool', (u) => t.compare(timeArg(u, 'Before')) < 0),
+      Compare: m('Compare', ['time.Time'], 'int', (u) => int(t.compare(timeArg(u, 'Compare')))),
+      Day: m('Day', [], 'int', () => int(f().day)),
+      Equal: m('Equal', ['time.Time'], 'bool', (u) => t.compare(timeArg(u, 'Equal')) === 0),
+      Format: m('Format', ['string'], 'string', (layout) => t.format(String(layout))),
+      GoString: m('GoString', [], 'string', () => goString(t)),
+      Hour: m('Hour', [], 'int', () => int(f().hour)),
+      In: m('In', ['*time.Location'], 'time.Time', (loc) => {
+        const l = asLocation(loc);
+        if (!l) throw new GoError('time: missing Location in call to Time.In');
+        return timeValue(t.in(l));
+      }),
+      IsZero: m('IsZero', [], 'bool', () => t.isZero()),
+      Local: m('Local', [], 'time.Time', () => timeValue(t.local())),
+      Location: m('Location', [], '*time.Location', () => locationValue(t.loc)),
+      MarshalJSON: m('MarshalJSON', [], '[]uint8', () =>
+        Buffer.from(`"${marshalText(t, 'MarshalJSON')}"`, 'utf8'),
+      ),
+      MarshalText: m('MarshalText', [], '[]uint8', () => Buffer.from(marshalText(t, 'MarshalText'), 'utf8')),
+      Minute: m('Minute', [], 'int', () => int(f().minute)),
+      Month: m('Month', [], 'time.Month', () => new GoInt('int', BigInt(f().month), 'time.Month')),
+      Nanosecond: m('Nanosecond', [], 'int', () => int(t.nsec)),
+      Round: m('Round', ['time.Duration'], 'time.Time', (d) => timeValue(t.round(durationArg(d)))),
+      Second: m('Second', [], 'int', () => int(f().second)),
+      String: m('String', [], 'string', () => t.toString()),
+      Sub: m('Sub', ['time.Time'], 'time.Duration', (u) => durationValue(t.sub(timeArg(u, 'Sub')))),
+      Truncate: m('Truncate', ['time.Duration'], 'time.Time', (d) => timeValue(t.truncate(durationArg(d)))),
+      UTC: m('UTC', [], 'time.Time', () => timeValue(t.utc())),
+      Unix: m('Unix', [], 'int64', () => int64(t.sec)),
+      UnixMicro: m('UnixMicro', [], 'int64', () => int64(BigInt.asIntN(64, t.unixNano / 1000n))),
+      UnixMilli: m('UnixMilli', [], 'int64', () => int64(BigInt.asIntN(64, t.unixNano / 1_000_000n))),
+      UnixNano: m('UnixNano', [], 'int64', () => int64(BigInt.asIntN(64, t.unixNano))),
+      Weekday: m('Weekday', [], 'time.Weekday', () => new GoInt('int', BigInt(f().weekday), 'time.Weekday')),
+      Year: m('Year', [], 'int', () => int(f().year)),
+      YearDay: m('YearDay', [], 'int', () => int(f().yday)),
+    },
+  });
+}
+
+function goString(t: GoTime): string {
+  const f = t.fields();
+  const loc =
+    t.loc === UTC ? 'time.UTC' : t.loc === local() ? 'time.Local' : `time.Location(${quote(t.loc.name)})`;
+  return `time.Date(${f.year}, time.${LONG_MONTHS[f.month - 1]}, ${f.day}, ${f.hour}, ${f.minute}, ${f.second}, ${t.nsec}, ${loc})`;
+}
+
+/**
+ * How fmt prints Go's named integer types from this package (their String methods):
+ * `time.Duration` → `1h0m0s`, `time.Month` → `May`, `time.Weekday` → `Sunday`.
+ * Returns undefined for any other value.
+ */
+export function stringNamedTimeInt(v: GoInt): string | undefined {
+  switch (v.type) {
+    case 'time.Duration':
+      return formatDuration(BigInt.asIntN(64, v.value));
+    case 'time.Month':
+      return v.value >= 1n && v.value <= 12n ? LONG_MONTHS[Number(v.value) - 1] : `%!Month(${v.value})`;
+    case 'time.Weekday':
+      return v.value >= 0n && v.value <= 6n ? LONG_DAYS[Number(v.value)] : `%!Weekday(${v.value})`;
+    default:
+      return undefined;
+  }
+}
