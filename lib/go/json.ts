@@ -283,6 +283,14 @@ class Decoder {
     const cp = this.src.codePointAt(this.pos) ?? 0;
     throw new SyntaxError(`invalid character ${quoteChar(String.fromCodePoint(cp))} ${context}`);
   }
+  /**
+   * For literals and numbers: at the end of input Go's scanner is fed one more space, so an
+   * unfinished token reports `invalid character ' ' ...` rather than an unexpected end.
+   */
+  failToken(context: string): never {
+    const cp = this.pos >= this.src.length ? 0x20 : (this.src.codePointAt(this.pos) ?? 0);
+    throw new SyntaxError(`invalid character ${quoteChar(String.fromCodePoint(cp))} ${context}`);
+  }
   skipSpace(): void {
     const s = this.src;
     while (this.pos < s.length) {
@@ -314,7 +322,7 @@ class Decoder {
   }
   literal(word: string, v: GoValue): GoValue {
     for (let i = 0; i < word.length; i++) {
-      if (this.src[this.pos] !== word[i]) this.fail(`in literal ${word} (expecting ${quoteChar(word[i])})`);
+      if (this.src[this.pos] !== word[i]) this.failToken(`in literal ${word} (expecting ${quoteChar(word[i])})`);
       this.pos++;
     }
     return v;
@@ -324,7 +332,7 @@ class Decoder {
     const start = this.pos;
     if (s[this.pos] === '-') {
       this.pos++;
-      if (!(s[this.pos] >= '0' && s[this.pos] <= '9')) this.fail('in numeric literal');
+      if (!(s[this.pos] >= '0' && s[this.pos] <= '9')) this.failToken('in numeric literal');
     }
     if (s[this.pos] === '0') {
       this.pos++;
@@ -333,13 +341,13 @@ class Decoder {
     }
     if (s[this.pos] === '.') {
       this.pos++;
-      if (!(s[this.pos] >= '0' && s[this.pos] <= '9')) this.fail('after decimal point in numeric literal');
+      if (!(s[this.pos] >= '0' && s[this.pos] <= '9')) this.failToken('after decimal point in numeric literal');
       while (s[this.pos] >= '0' && s[this.pos] <= '9') this.pos++;
     }
     if (s[this.pos] === 'e' || s[this.pos] === 'E') {
       this.pos++;
       if (s[this.pos] === '+' || s[this.pos] === '-') this.pos++;
-      if (!(s[this.pos] >= '0' && s[this.pos] <= '9')) this.fail('in exponent of numeric literal');
+      if (!(s[this.pos] >= '0' && s[this.pos] <= '9')) this.failToken('in exponent of numeric literal');
       while (s[this.pos] >= '0' && s[this.pos] <= '9') this.pos++;
     }
     const text = s.slice(start, this.pos);

@@ -431,9 +431,12 @@ class Emitter {
     let spaces = false;
     this.writeIndicator('"', true, false, false);
     const n = cps.length;
+    // go-yaml's is_bom() looks at the start of the value, not at position i: a value starting
+    // with a BOM gets every character escaped.
+    const bom = cps[0] === 0xfeff;
     for (let i = 0; i < n; i++) {
       const c = cps[i];
-      if (!isPrintableCp(c) || c === 0xfeff || isBreakCp(c) || c === 0x22 || c === 0x5c) {
+      if (bom || !isPrintableCp(c) || isBreakCp(c) || c === 0x22 || c === 0x5c) {
         let esc: string;
         switch (c) {
           case 0x00:

@@ -34,6 +34,19 @@ function stringNode(s: string, v3: boolean): YamlNode {
 }
 
 /**
+ * Characters go-yaml's reader refuses in its input (it re-reads the JSON text): DEL, C1
+ * controls other than NEL, U+FFFE/U+FFFF.
+ */
+const NOT_READABLE = /[\u007f-\u0084\u0086-\u009f\ufffe\uffff]/;
+
+function checkReadable(s: string): void {
+  if (NOT_READABLE.test(s)) throw new JsonToYamlError('yaml: control characters are not allowed');
+}
+
+/** A failure of sigs.k8s.io/yaml's JSONToYAML step (go-yaml v2 re-reading the JSON). */
+class JsonToYamlError extends GoError {}
+
+/**
  * A raw NEL inside a JSON string is a line break to go-yaml's scanner, which folds it (with
  * the blanks around it) like any line break in a double-quoted scalar.
  */
@@ -68,6 +81,9 @@ const keyNodeCacheV2 = new Map<string, YamlNode>();
 function stringNodeKey(k: string): YamlNode {
   let n = keyNodeCacheV2.get(k);
   if (!n) {
+    checkReadable(k);
+    // A raw line break inside a flow key makes it a multi-line implicit key.
+    if (k.includes('\u0085')) throw new JsonToYamlError('yaml: line 1: did not find expected key');
     n = stringNode(foldRawBreaks(k), false);
     if (keyNodeCacheV2.size > 10000) keyNodeCacheV2.clear();
     keyNodeCacheV2.set(k, n);
@@ -86,6 +102,7 @@ function v2Node(v: GoValue): YamlNode {
     case 'boolean':
       return v ? TRUE_NODE : FALSE_NODE;
     case 'string':
+      checkReadable(v);
       return stringNode(foldRawBreaks(v), false);
     case 'number':
       if (!Number.isFinite(v)) unsupported(v);
@@ -122,6 +139,7 @@ export function marshalYamlV2(v: GoValue): string {
   try {
     node = v2Node(v);
   } catch (e) {
+    if (e instanceof JsonToYamlError) throw new GoError(`error converting JSON to YAML: ${e.message}`);
     if (e instanceof GoError) throw new GoError(`error marshaling into JSON: ${e.message}`);
     throw e;
   }

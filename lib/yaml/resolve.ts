@@ -121,7 +121,7 @@ function resolveWith(map: ReadonlyMap<string, Resolved>, s: string): Resolved {
     return STR;
   }
   // 'D' or 'S': timestamp, int, float.
-  if (h === 'D' && s.length >= 10 && s[4] === '-' && isTimestamp(s)) return TIMESTAMP;
+  if (h === 'D' && s[4] === '-' && isTimestamp(s)) return TIMESTAMP;
   const plain = s.includes('_') ? s.replaceAll('_', '') : s;
   const asInt = parseGoInt(plain, true);
   if (typeof asInt === 'object') return { tag: 'int', value: asInt.value };

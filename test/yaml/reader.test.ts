@@ -1,0 +1,117 @@
+/**
+ * The YAML reader (sigs.k8s.io/yaml.Unmarshal semantics) against values recorded from
+ * Helm v3.17.3 (values-printing vectors and `fromYaml ... | toJson` probes).
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseYaml, parseYamlArray, decodeYaml } from '../../lib/yaml/index.ts';
+import { marshalJSON } from '../../lib/go/json.ts';
+
+/** The value as Helm's `toJson` prints it. */
+const json = (src: string): string => marshalJSON(parseYaml(src));
+const err = (src: string): string => {
+  try {
+    parseYaml(src);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return 'no error';
+};
+
+describe('YAML 1.1 typing (go-yaml v2)', () => {
+  it('numbers become float64, with 0x, 0o, leading-zero octal, 0b, _ and + forms', () => {
+    assert.equal(json('a: 1000000\nb: 0x1F\nc: 017\nd: 0o17\ne: 1_000\nf: +5\ng: 0b101\nh: -0x1F\ni: 08\n'), '{"a":1000000,"b":31,"c":15,"d":15,"e":1000,"f":5,"g":5,"h":-31,"i":8}');
+    assert.equal(json('a: 1e+3\nb: 1E3\nc: 1.5e-3\nd: 12e\ne: 1.10\nf: .5\n'), '{"a":1000,"b":1000,"c":0.0015,"d":"12e","e":1.1,"f":0.5}');
+    assert.equal(json('x: 123456789012345678901234567890\n'), '{"x":1.2345678901234568e+29}');
+    assert.equal(parseYaml('x: 9007199254740993\n').get('x'), 9007199254740992);
+  });
+  it('booleans in every YAML 1.1 spelling, also as keys', () => {
+    assert.equal(json('a: yes\nb: no\nc: on\nd: y\ne: Off\nf: TRUE\ng: tRUE\n'), '{"a":true,"b":false,"c":true,"d":true,"e":false,"f":true,"g":"tRUE"}');
+    assert.equal(json('y: 1\nn: 2\nx: 3\n'), '{"false":2,"true":1,"x":3}');
+  });
+  it('nulls: null, ~, empty', () => {
+    assert.equal(json('a: null\nb: ~\nc:\nd: Null\n'), '{"a":null,"b":null,"c":null,"d":null}');
+  });
+  it('timestamps and sexagesimal stay strings', () => {
+    assert.equal(json('d: 2020-01-02\nt: 2020-01-02T03:04:05Z\ns: 1:30\n'), '{"d":"2020-01-02","s":"1:30","t":"2020-01-02T03:04:05Z"}');
+  });
+  it('quoted and tagged scalars', () => {
+    assert.equal(json(`a: '123'\nb: "1e6"\nc: !!str 123\nd: !!binary aGVsbG8=\ne: !!int "12"\nf: !!float 1\ng: !foo bar\n`), '{"a":"123","b":"1e6","c":"123","d":"hello","e":12,"f":1,"g":"bar"}');
+  });
+  it('block scalars with chomping', () => {
+    assert.equal(json('m: |\n  line1\n  line2\nf: >\n  a\n  b\ns: |-\n  x\nk: |+\n  y\n\nz: 1\n'), '{"f":"a b\\n","k":"y\\n\\n","m":"line1\\nline2\\n","s":"x","z":1}');
+  });
+  it('non-string keys become strings (ints, floats at 32-bit precision, bools)', () => {
+    assert.equal(json('m: {10: a, 9: b, -1: d}\nf: {1.5: a, 2.0: b, 3.14159265: c}\nb: {true: t, false: f}\n'), '{"b":{"false":"f","true":"t"},"f":{"1.5":"a","2":"b","3.1415927":"c"},"m":{"-1":"d","10":"a","9":"b"}}');
+  });
+});
+
+describe('anchors, aliases and merge keys', () => {
+  it('expands aliases into independent copies', () => {
+    const v = parseYaml('a: &l [1, 2]\nb: *l\n');
+    assert.equal(marshalJSON(v), '{"a":[1,2],"b":[1,2]}');
+    assert.notEqual(v.get('a'), v.get('b'));
+  });
+  it('merges like go-yaml v2: later entries win, merged values override earlier keys', () => {
+    assert.equal(json('base: &base {x: 1, z: 2}\nderived:\n  <<: *base\n  z: 3\n'), '{"base":{"x":1,"z":2},"derived":{"x":1,"z":3}}');
+    assert.equal(json('a: {b: 1, <<: {b: 2, c: 3}}\n'), '{"a":{"b":2,"c":3}}');
+    assert.equal(json('x: &x {a: 1}\nw: &w {a: 2, b: 2}\nz: {<<: [*x, *w]}\n'), '{"w":{"a":2,"b":2},"x":{"a":1},"z":{"a":1,"b":2}}');
+  });
+  it('duplicate keys: the last one wins', () => {
+    assert.equal(json('a: 1\na: 2\n'), '{"a":2}');
+  });
+});
+
+describe('documents and targets', () => {
+  it('empty input and comments give an empty map', () => {
+    assert.equal(parseYaml('').size, 0);
+    assert.equal(parseYaml('# nothing here\n').size, 0);
+    assert.equal(decodeYaml(''), null);
+  });
+  it('only the first document counts', () => {
+    assert.equal(json('a: 1\n---\nb: [\n'), '{"a":1}');
+  });
+  it('a list or scalar cannot fill a map and vice versa', () => {
+    assert.equal(err('- a\n- b\n'), 'error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}');
+    assert.equal(err('just a string'), 'error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go value of type map[string]interface {}');
+    assert.deepEqual(parseYamlArray('[1, 2, 3]'), [1, 2, 3]);
+    assert.throws(() => parseYamlArray('a: 1'), {
+      message: 'error unmarshaling JSON: while decoding JSON: json: cannot unmarshal object into Go value of type []interface {}',
+    });
+  });
+});
+
+describe('errors with go-yaml wording', () => {
+  const cases: [string, string][] = [
+    ['x: [1, 2\n', "yaml: line 1: did not find expected ',' or ']'"],
+    ['a:\n\tb: 1\n', 'yaml: line 2: found character that cannot start any token'],
+    [': : :', 'yaml: did not find expected key'],
+    ['a: b: c\n', 'yaml: mapping values are not allowed in this context'],
+    ["a: 'x\n", 'yaml: line 2: found unexpected end of stream'],
+    ['- a\nb: 1\n', "yaml: line 1: did not find expected '-' indicator"],
+    ['a:\n  - b\n  c: d\n', "yaml: line 2: did not find expected '-' indicator"],
+    ['{a: 1', "yaml: line 1: did not find expected ',' or '}'"],
+    ['a: *x\n', "yaml: unknown anchor 'x' referenced"],
+    ['a: |\n  x\n b\n', 'yaml: line 2: did not find expected key'],
+    ['key: "abc\\q"\n', 'yaml: found unknown escape character'],
+    ['a: 1\nb: [1, 2\nc: 3\n', "yaml: line 2: did not find expected ',' or ']'"],
+    ['a: 1\n  b: 2\n', 'yaml: line 2: mapping values are not allowed in this context'],
+    ['a:\n  b: 1\n c: 2\n', 'yaml: line 2: did not find expected key'],
+    ['x: !!int abc\n', 'yaml: cannot decode !!str `abc` as a !!int'],
+    ["x: !!binary '!!'\n", 'yaml: !!binary value contains invalid base64 data'],
+    ['<<: 5\n', 'yaml: map merge requires map or sequence of maps as the value'],
+    ['? [a]\n: 1\n', 'yaml: invalid map key: []interface {}{"a"}'],
+    ['a: [1, 2]]\n', 'yaml: did not find expected key'],
+    ['"a\nb": 1\n', 'yaml: line 2: mapping values are not allowed in this context'],
+    ['a: @x\n', 'yaml: found character that cannot start any token'],
+    ['x: .nan\n', 'json: unsupported value: NaN'],
+    ['a: .inf\n', 'json: unsupported value: +Inf'],
+    ['~: 1\n', 'unsupported map key of type: %!s(<nil>), key: <nil>, value: 1'],
+    ['12345678901234567890: d\n', 'unsupported map key of type: uint64, key: 0xab54a98ceb1f0ad2, value: "d"'],
+  ];
+  for (const [src, message] of cases) {
+    it(JSON.stringify(src), () => {
+      assert.equal(err(src), `error converting YAML to JSON: ${message}`);
+    });
+  }
+});
