@@ -109,33 +109,31 @@ export function rkind(rv: RValue): Kind {
   return kindOf(rv);
 }
 
-const NAMED_INT_KINDS: Record<string, IntKind> = {
-  int: 'int',
-  int8: 'int8',
-  int16: 'int16',
-  int32: 'int32',
-  rune: 'int32',
-  int64: 'int64',
-  uint: 'uint',
-  uint8: 'uint8',
-  byte: 'uint8',
-  uint16: 'uint16',
-  uint32: 'uint32',
-  uint64: 'uint64',
-  uintptr: 'uintptr',
-  'time.Duration': 'int64',
-  'time.Month': 'int',
-  'time.Weekday': 'int',
-};
+const NAMED_INT_KINDS = new Map<string, IntKind>([
+  ['int', 'int'],
+  ['int8', 'int8'],
+  ['int16', 'int16'],
+  ['int32', 'int32'],
+  ['rune', 'int32'],
+  ['int64', 'int64'],
+  ['uint', 'uint'],
+  ['uint8', 'uint8'],
+  ['byte', 'uint8'],
+  ['uint16', 'uint16'],
+  ['uint32', 'uint32'],
+  ['uint64', 'uint64'],
+  ['uintptr', 'uintptr'],
+  ['time.Duration', 'int64'],
+  ['time.Month', 'int'],
+  ['time.Weekday', 'int'],
+]);
 
 /** Named types whose underlying type the executor must know for assignability. */
-const KNOWN_UNDERLYING: Record<string, string> = {
-  'chartutil.Values': 'map[string]interface {}',
-};
+const KNOWN_UNDERLYING = new Map<string, string>([['chartutil.Values', 'map[string]interface {}']]);
 
 /** The reflect.Kind of a Go type spelled as a string. */
 export function kindOfType(t: string): Kind {
-  const ik = NAMED_INT_KINDS[t];
+  const ik = NAMED_INT_KINDS.get(t);
   if (ik) return ik;
   if (t === 'bool' || t === 'string' || t === 'float64' || t === 'float32') return t;
   if (t.startsWith('[]')) return 'slice';
@@ -143,7 +141,7 @@ export function kindOfType(t: string): Kind {
   if (t.startsWith('*')) return 'ptr';
   if (t.startsWith('func')) return 'func';
   if (isInterfaceType(t)) return 'interface';
-  const u = KNOWN_UNDERLYING[t];
+  const u = KNOWN_UNDERLYING.get(t);
   if (u) return kindOfType(u);
   return 'struct';
 }
@@ -190,7 +188,7 @@ export function zeroValue(t: string): RValue {
     case 'struct':
       return new Boxed(null, t);
   }
-  const ik = NAMED_INT_KINDS[t];
+  const ik = NAMED_INT_KINDS.get(t);
   if (ik) return new GoInt(ik, 0n, t === ik ? undefined : t);
   return new Boxed(null, t);
 }
@@ -213,7 +211,7 @@ function withTypeInfo<T extends GoList | GoMap>(v: T, t: string): T {
     : t.startsWith('map[string]')
       ? t.slice('map[string]'.length)
       : 'interface {}';
-  return withType(v, { name: t, elem, underlying: KNOWN_UNDERLYING[t] });
+  return withType(v, { name: t, elem, underlying: KNOWN_UNDERLYING.get(t) });
 }
 
 /** The GoValue a Go function receives for an argument (interfaces are transparent in JS). */
@@ -261,7 +259,7 @@ function isNamedType(t: string): boolean {
 function underlyingOf(rv: RValue, st: string): string {
   if (Array.isArray(rv) || rv instanceof Map) return typeInfo(rv).underlying ?? st;
   if (rv instanceof GoInt) return rv.kind;
-  return KNOWN_UNDERLYING[st] ?? st;
+  return KNOWN_UNDERLYING.get(st) ?? st;
 }
 
 /** Go's Type.AssignableTo for the value's (static) type. */
@@ -278,7 +276,7 @@ export function assignable(rv: RValue, t: string): boolean {
   // Identical underlying types, and at least one of the two is not a named type.
   if (isNamedType(have) && isNamedType(want)) return false;
   const hu = underlyingOf(rv, have);
-  const wu = KNOWN_UNDERLYING[want] ?? want;
+  const wu = KNOWN_UNDERLYING.get(want) ?? want;
   return hu === wu;
 }
 
@@ -616,65 +614,65 @@ class State {
 
   walkRange(dot: RValue, r: RangeNode): void {
     this.at(r);
+    // Variables declared by the range pipeline live until its end.
     const outer = this.mark();
     this.walkRangeBody(dot, r);
     this.pop(outer);
   }
 
   private walkRangeBody(dot: RValue, r: RangeNode): void {
-    {
-      const val = indirect(this.evalPipeline(dot, r.pipe)).v;
-      // The top of the stack before any variables of the body are pushed.
-      const mark = this.mark();
-      const decl = r.pipe.decl;
-      const oneIteration = (index: RValue, elem: RValue): Signal => {
-        if (decl.length > 0) {
-          if (r.pipe.isAssign) {
-            // With two variables the index comes first; with one, it gets the element.
-            this.setVar(decl[0].ident[0], decl.length > 1 ? index : elem);
-          } else {
-            this.setTopVar(1, elem);
-          }
+    const val = indirect(this.evalPipeline(dot, r.pipe)).v;
+    // The top of the stack before any variables of the body are pushed.
+    const mark = this.mark();
+    const decl = r.pipe.decl;
+    const oneIteration = (index: RValue, elem: RValue): Signal => {
+      if (decl.length > 0) {
+        if (r.pipe.isAssign) {
+          // With two variables the index comes first; with one, it gets the element.
+          this.setVar(decl[0].ident[0], decl.length > 1 ? index : elem);
+        } else {
+          this.setTopVar(1, elem);
         }
-        if (decl.length > 1) {
-          if (r.pipe.isAssign) this.setVar(decl[1].ident[0], elem);
-          else this.setTopVar(2, index);
-        }
-        const sig = this.walk(elem, r.list);
-        this.pop(mark);
-        return sig;
-      };
-      const v = val instanceof Boxed ? toGoValue(val) : val;
-      if (Array.isArray(v)) {
-        if (v.length > 0) {
-          const et = elemType(v);
-          for (let i = 0; i < v.length; i++) {
-            if (oneIteration(new GoInt('int', BigInt(i)), typed(v[i], et)) === BREAK) break;
-          }
-          return;
-        }
-      } else if (v instanceof Uint8Array) {
-        if (v.length > 0) {
-          for (let i = 0; i < v.length; i++) {
-            if (oneIteration(new GoInt('int', BigInt(i)), new GoInt('uint8', BigInt(v[i]))) === BREAK) break;
-          }
-          return;
-        }
-      } else if (v instanceof Map) {
-        if (v.size > 0) {
-          const et = elemType(v);
-          for (const k of sortedKeys(v)) {
-            if (oneIteration(k, typed(v.get(k) ?? null, et)) === BREAK) break;
-          }
-          return;
-        }
-      } else if (v !== undefined && v !== null) {
-        // Go 1.23 ranges over slices, arrays, maps and channels only (integers and
-        // iterator functions came in Go 1.24).
-        this.errorf(`range can't iterate over ${formatValue(v)}`);
       }
-      if (r.elseList !== null) this.walk(dot, r.elseList);
+      if (decl.length > 1) {
+        if (r.pipe.isAssign) this.setVar(decl[1].ident[0], elem);
+        else this.setTopVar(2, index);
+      }
+      const sig = this.walk(elem, r.list);
+      this.pop(mark);
+      return sig;
+    };
+    if (val instanceof Boxed && kindOfType(val.type) === 'ptr') this.errorf("range can't iterate over <nil>");
+    const v = val instanceof Boxed ? toGoValue(val) : val;
+    if (Array.isArray(v)) {
+      if (v.length > 0) {
+        const et = elemType(v);
+        for (let i = 0; i < v.length; i++) {
+          if (oneIteration(new GoInt('int', BigInt(i)), typed(v[i], et)) === BREAK) break;
+        }
+        return;
+      }
+    } else if (v instanceof Uint8Array) {
+      if (v.length > 0) {
+        for (let i = 0; i < v.length; i++) {
+          if (oneIteration(new GoInt('int', BigInt(i)), new GoInt('uint8', BigInt(v[i]))) === BREAK) break;
+        }
+        return;
+      }
+    } else if (v instanceof Map) {
+      if (v.size > 0) {
+        const et = elemType(v);
+        for (const k of sortedKeys(v)) {
+          if (oneIteration(k, typed(v.get(k) ?? null, et)) === BREAK) break;
+        }
+        return;
+      }
+    } else if (v !== undefined && v !== null) {
+      // Go 1.23 ranges over slices, arrays, maps and channels only (integers and iterator
+      // functions came with Go 1.24).
+      this.errorf(`range can't iterate over ${formatValue(printableGoValue(v))}`);
     }
+    if (r.elseList !== null) this.walk(dot, r.elseList);
   }
 
   walkTemplate(dot: RValue, t: TemplateNode): void {
