@@ -72,22 +72,6 @@ function base64(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
 }
 
-function formatFloat32JSON(f: number): string {
-  // Go uses bitSize 32 for float32: shortest digits that round-trip as float32.
-  const abs = Math.abs(f);
-  if (abs !== 0 && (abs < 1e-6 || abs >= 1e21)) {
-    let p = 1;
-    for (; p <= 9; p++) if (Math.fround(Number(f.toExponential(p - 1))) === f) break;
-    const [m, e] = f.toExponential(p - 1).split('e');
-    return `${m}e${e[0] === '-' ? '-' : '+'}${e.replace(/^[+-]/, '')}`;
-  }
-  for (let p = 1; p <= 9; p++) {
-    const s = f.toPrecision(p);
-    if (Math.fround(Number(s)) === f) return formatFloatJSON(Number(s));
-  }
-  return formatFloatJSON(f);
-}
-
 function isEmptyValue(v: GoValue): boolean {
   if (v === null || v === false || v === '' || v === 0) return true;
   if (v instanceof GoInt) return v.value === 0n;
@@ -137,7 +121,7 @@ function encode(v: GoValue, escapeHTML: boolean, parts: string[]): void {
     if (!Number.isFinite(v.value)) {
       throw new GoError(`json: unsupported value: ${Number.isNaN(v.value) ? 'NaN' : v.value > 0 ? '+Inf' : '-Inf'}`);
     }
-    parts.push(formatFloat32JSON(v.value));
+    parts.push(formatFloatJSON(v.value, 32));
   } else if (v instanceof Uint8Array) {
     parts.push('"' + base64(v) + '"');
   } else if (Array.isArray(v)) {

@@ -52,6 +52,17 @@ function lastCallError(message: string): string {
   return i < 0 ? message : message.slice(i);
 }
 
+/** Whether the template engine (developed in parallel) can run a trivial template right now. */
+export function engineReady(): boolean {
+  try {
+    const set = new TemplateSet({ ...baseFuncs, ...serializationFuncs }, { missingKey: 'zero' });
+    set.addFile('probe', '{{ .x | toJson }} {{ toYaml (list 1) }}');
+    return set.execute('probe', new Map<string, GoValue>([['x', 1]])) === '1 - 1';
+  } catch {
+    return false;
+  }
+}
+
 export function runCase(c: VectorCase): VectorResult {
   if (c.flags || c.files || c.chart || c.templateDir || c.mode) return { id: c.id, skipped: 'needs chart features', pass: true };
   if (NEEDS_RENDERER.test(c.template)) return { id: c.id, skipped: 'needs renderer objects', pass: true };

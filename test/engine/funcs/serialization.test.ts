@@ -10,7 +10,7 @@ import { serializationFuncs as f } from '../../../lib/engine/funcs/serialization
 import { GoError, goInt, typeName } from '../../../lib/go/value.ts';
 import type { GoValue } from '../../../lib/go/value.ts';
 import { sprint } from '../../../lib/go/fmt.ts';
-import { loadCases, runCase, VECTOR_FILES } from './serialization-vectors.ts';
+import { engineReady, loadCases, runCase, VECTOR_FILES } from './serialization-vectors.ts';
 
 const dict = (...kv: GoValue[]): Map<string, GoValue> => {
   const m = new Map<string, GoValue>();
@@ -103,7 +103,7 @@ describe('TOML functions', () => {
   });
 });
 
-describe('conformance vectors (helm-yaml-json-toml, values-printing)', { skip: !VECTOR_FILES.every((p) => existsSync(p)) }, () => {
+describe('conformance vectors (helm-yaml-json-toml, values-printing)', { skip: !VECTOR_FILES.every((p) => existsSync(p)) || !engineReady() }, () => {
   for (const c of loadCases()) {
     it(c.id, () => {
       const r = runCase(c);
