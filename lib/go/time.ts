@@ -19,4 +19,4 @@ export {
   parseDuration,
   roundDuration,
 } from './time/duration.ts';
-export { asGoTime, durationValue, stringNamedTimeInt, timeValue } from './time/value.ts';
+export { asGoTime, durationValue, timeValue } from './time/value.ts';

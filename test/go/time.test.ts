@@ -1585,3 +1585,15 @@ test('DST edges, AddDate, Round and Truncate follow Go (recorded with TZ=Europe/
     assert.equal((v.methods.Weekday.fn() as GoInt).value, 0n);
   });
 });
+
+test('fmt prints time.Weekday by name; Local is distinct from UTC even when it behaves as UTC', async () => {
+  const { sprint } = await import('../../lib/go/fmt.ts');
+  assert.equal(sprint([new GoInt('int', 0n, 'time.Weekday')]), 'Sunday');
+  withTZ('UTC', () => {
+    const local = loadLocation('Local');
+    assert.notEqual(local, UTC);
+    assert.equal(local.name, 'UTC');
+    const v = timeValue(parseInLocation('2006-01-02', '2020-05-17', local));
+    assert.equal(v.methods.GoString.fn(), 'time.Date(2020, time.May, 17, 0, 0, 0, 0, time.Local)');
+  });
+});

@@ -2,8 +2,8 @@
  * Times, durations and locations as template values: `time.Time` is a non-pointer GoStruct
  * whose Go methods templates can call, `time.Duration` a GoInt of that named type.
  */
+import { intStringers } from '../fmt.ts';
 import { GoError, GoFunc, GoInt, GoStruct, type GoValue } from '../value.ts';
-import { formatDuration } from './duration.ts';
 import { LONG_DAYS, LONG_MONTHS, quote } from './format.ts';
 import { GoTime } from './instant.ts';
 import { Location, UTC, local } from './zone.ts';
@@ -123,20 +123,7 @@ function goString(t: GoTime): string {
   return `time.Date(${f.year}, time.${LONG_MONTHS[f.month - 1]}, ${f.day}, ${f.hour}, ${f.minute}, ${f.second}, ${t.nsec}, ${loc})`;
 }
 
-/**
- * How fmt prints Go's named integer types from this package (their String methods):
- * `time.Duration` → `1h0m0s`, `time.Month` → `May`, `time.Weekday` → `Sunday`.
- * Returns undefined for any other value.
- */
-export function stringNamedTimeInt(v: GoInt): string | undefined {
-  switch (v.type) {
-    case 'time.Duration':
-      return formatDuration(BigInt.asIntN(64, v.value));
-    case 'time.Month':
-      return v.value >= 1n && v.value <= 12n ? LONG_MONTHS[Number(v.value) - 1] : `%!Month(${v.value})`;
-    case 'time.Weekday':
-      return v.value >= 0n && v.value <= 6n ? LONG_DAYS[Number(v.value)] : `%!Weekday(${v.value})`;
-    default:
-      return undefined;
-  }
+// fmt prints time.Weekday through its String method (Duration and Month are built into fmt).
+if (!intStringers.has('time.Weekday')) {
+  intStringers.set('time.Weekday', (d) => (d >= 0n && d <= 6n ? LONG_DAYS[Number(d)] : `%!Weekday(${d})`));
 }

@@ -47,6 +47,11 @@ export class Location {
   toString(): string {
     return this.name;
   }
+
+  /** A distinct Location with the same zone rules (Go copies the loaded zone into Local). */
+  copy(name = this.name): Location {
+    return new Location(name, this.zoneAt, this.knownZones);
+  }
 }
 
 const UTC_ZONE: Zone = { name: 'UTC', offset: 0 };
@@ -460,11 +465,12 @@ function initLocal(): Location {
       if (loc) return loc;
     } else if (tz !== '' && tz !== 'UTC') {
       try {
-        return loadLocation(tz);
+        return loadLocation(tz).copy();
       } catch {
         // Fall back to UTC below.
       }
     }
   }
-  return UTC;
+  // Go's fallback Local behaves as UTC but is a distinct Location (GoString prints time.Local).
+  return UTC.copy();
 }
