@@ -272,6 +272,30 @@ describe('exec: walk over hand-built trees', () => {
     assert.equal(runTree(t, data), '1:kmycharthi');
   });
 
+  it("promotes fields and methods of embedded structs (Helm's .Chart)", () => {
+    const meta = new GoStruct({
+      type: 'chart.Metadata',
+      pointer: false,
+      fields: [{ name: 'Name', type: 'string', value: 'mychart' }],
+      methods: { Validate: new GoFunc({ name: 'Validate', params: [], result: 'string', fn: () => 'ok' }) },
+    });
+    const chart = new GoStruct({
+      type: 'struct { chart.Metadata; IsRoot bool }',
+      pointer: false,
+      fields: [
+        { name: 'Metadata', type: 'chart.Metadata', value: meta },
+        { name: 'IsRoot', type: 'bool', value: true },
+      ],
+    });
+    const data = new Map<string, GoValue>([['Chart', chart]]);
+    const t = list(
+      act(field('Chart', 'Name')),
+      act(field('Chart', 'IsRoot')),
+      act(field('Chart', 'Validate')),
+    );
+    assert.equal(runTree(t, data), 'mycharttrueok');
+  });
+
   it('isEmptyTree follows Go', () => {
     assert.equal(isEmptyTree(list(text(' \n\t'), { type: 'comment', pos: 0, text: '/* c */' })), true);
     assert.equal(isEmptyTree(list(text(' x '))), false);

@@ -27,7 +27,7 @@ import {
   withType,
   isTrue as goIsTrue,
 } from '../../go/value.ts';
-import type { FuncMap, GoList, GoMap, GoValue, IntKind, Kind } from '../../go/value.ts';
+import type { FuncMap, GoField, GoList, GoMap, GoValue, IntKind, Kind } from '../../go/value.ts';
 import { sprint } from '../../go/fmt.ts';
 import type {
   ArgNode,
@@ -847,7 +847,7 @@ class State {
 
     const hasArgs = (args !== null && args.length > 1) || final !== MISSING;
     if (recv instanceof GoStruct) {
-      const field = recv.field(fieldName);
+      const field = findField(recv, fieldName);
       if (field !== undefined) {
         if (!/^\p{Lu}/u.test(fieldName)) {
           this.errorf(`${fieldName} is an unexported field of struct type ${typ}`);
@@ -1114,12 +1114,57 @@ export function printableGoValue(v: GoValue): GoValue {
 
 /** Methods of a value: GoStruct methods, or methods of a named slice/map type. */
 function findMethod(recv: RValue, name: string): GoFunc | undefined {
-  if (recv instanceof GoStruct) return Object.hasOwn(recv.methods, name) ? recv.methods[name] : undefined;
+  if (recv instanceof GoStruct) {
+    if (Object.hasOwn(recv.methods, name)) return recv.methods[name];
+    for (const e of embedded(recv)) {
+      const m = findMethod(e, name);
+      if (m !== undefined) return m;
+    }
+    return undefined;
+  }
   if (recv instanceof Map || Array.isArray(recv)) {
     const methods = typeInfo(recv).methods;
     if (methods !== undefined && Object.hasOwn(methods, name)) return methods[name](recv);
   }
   return undefined;
+}
+
+/** A struct field by name, including fields promoted from embedded structs (FieldByName). */
+function findField(s: GoStruct, name: string): GoField | undefined {
+  const f = s.field(name);
+  if (f !== undefined) return f;
+  for (const e of embedded(s)) {
+    const g = findField(e, name);
+    if (g !== undefined) return g;
+  }
+  return undefined;
+}
+
+const embeddedCache = new Map<string, Set<string>>();
+
+/**
+ * The embedded struct values of `s`. Embedding is only visible in the type of an anonymous
+ * struct (Helm's `.Chart` is `struct { chart.Metadata; IsRoot bool }`): a member without a
+ * field name is embedded, and its field is named after the type.
+ */
+function embedded(s: GoStruct): GoStruct[] {
+  if (!s.type.startsWith('struct {')) return [];
+  let types = embeddedCache.get(s.type);
+  if (types === undefined) {
+    types = new Set(
+      s.type
+        .slice('struct {'.length, s.type.lastIndexOf('}'))
+        .split(';')
+        .map((m) => m.trim())
+        .filter((m) => m !== '' && !/\s/.test(m)),
+    );
+    embeddedCache.set(s.type, types);
+  }
+  const out: GoStruct[] = [];
+  for (const f of s.fields) {
+    if (f.value instanceof GoStruct && types.has(f.type)) out.push(f.value);
+  }
+  return out;
 }
 
 /**
