@@ -1597,3 +1597,25 @@ test('fmt prints time.Weekday by name; Local is distinct from UTC even when it b
     assert.equal(v.methods.GoString.fn(), 'time.Date(2020, time.May, 17, 0, 0, 0, 0, time.Local)');
   });
 });
+
+test('the Intl fallback (no zoneinfo on the system) gives the same offsets as the tz files', async () => {
+  const { intlLocation } = await import('../../lib/go/time/zone.ts');
+  const instants = [-2208988800n, 0n, 951782400n, 1600000000n, 1616893200n, 1635642000n, 4102444800n];
+  for (const zone of [
+    'Europe/Berlin',
+    'America/New_York',
+    'Asia/Kolkata',
+    'Australia/Lord_Howe',
+    'America/St_Johns',
+  ]) {
+    const intl = intlLocation(zone);
+    assert.ok(intl);
+    const tzif = loadLocation(zone);
+    for (const t of instants) {
+      assert.equal(intl.lookup(t).offset, tzif.lookup(t).offset, `${zone} ${t}`);
+    }
+  }
+  assert.equal(intlLocation('America/New_York')?.lookup(1600000000n).name, 'EDT');
+  assert.equal(intlLocation('Asia/Dubai')?.lookup(1600000000n).name, '+04');
+  assert.equal(intlLocation('Not/AZone'), undefined);
+});

@@ -382,6 +382,14 @@ function intlZoneAt(zone: string): (unixSec: number) => Zone {
   };
 }
 
+/**
+ * A location backed by Intl's tz database, for systems without zoneinfo files: exact offsets,
+ * approximate abbreviations (tzdata's own letters only where ICU's en-US names agree).
+ */
+export function intlLocation(name: string): Location | undefined {
+  return intlAccepts(name) ? new Location(name, intlZoneAt(name)) : undefined;
+}
+
 function zoneinfoDirs(): string[] {
   const dirs: string[] = [];
   const env = process.env.ZONEINFO;
@@ -431,10 +439,7 @@ export function loadLocation(name: string): Location {
     }
   }
   // Without any zoneinfo on the system, Intl's copy of the tz database stands in.
-  if (!loc && dirs.length === 0 && intlAccepts(name)) {
-    const zoneAt = intlZoneAt(name);
-    loc = new Location(name, zoneAt);
-  }
+  if (!loc && dirs.length === 0) loc = intlLocation(name);
   if (!loc) throw new GoError(`unknown time zone ${name}`);
   loadedLocations.set(name, loc);
   return loc;
