@@ -41,12 +41,25 @@ function floatBits(f: number, bitSize: 32 | 64): { neg: boolean; expField: numbe
 /** Shortest digits that read back as the same float (what Go's Ryū shortest mode yields). */
 function shortestDigits(abs: number, bitSize: 32 | 64): Digits {
   if (abs === 0) return { d: '', dp: 0 };
-  if (bitSize === 64) return parseExponential(abs.toExponential());
+  if (bitSize === 64) return parseShortest(String(abs));
   for (let p = 1; p < 17; p++) {
     const s = abs.toExponential(p - 1);
     if (Math.fround(Number(s)) === abs) return parseExponential(s);
   }
   return parseExponential(abs.toExponential());
+}
+
+/** Digits of JS's shortest String() form: plain `123.45`, `0.00012` or exponential `1.5e+21`. */
+function parseShortest(s: string): Digits {
+  if (s.includes('e')) return parseExponential(s);
+  const dot = s.indexOf('.');
+  const intPart = dot < 0 ? s : s.slice(0, dot);
+  const all = dot < 0 ? s : intPart + s.slice(dot + 1);
+  let start = 0;
+  while (start < all.length && all.charCodeAt(start) === 48) start++;
+  let end = all.length;
+  while (end > start && all.charCodeAt(end - 1) === 48) end--;
+  return { d: all.slice(start, end), dp: intPart.length - start };
 }
 
 /** Digits of JS's `d.ddde±x` form, trailing zeros dropped. */
@@ -57,6 +70,20 @@ function parseExponential(s: string): Digits {
   while (end > 0 && d.charCodeAt(end - 1) === 48) end--;
   d = d.slice(0, end);
   return { d, dp: Number(s.slice(e + 1)) + 1 };
+}
+
+/** 2^k for k ≤ 101 (a table: `2 ** k` with a variable k is slow in V8). */
+const POW2 = Array.from({ length: 102 }, (_, k) => 2 ** k);
+
+const pow5Cache: bigint[] = [];
+
+function pow5(k: number): bigint {
+  let p = pow5Cache[k];
+  if (p === undefined) {
+    p = 5n ** BigInt(k);
+    pow5Cache[k] = p;
+  }
+  return p;
 }
 
 /** The exact decimal expansion of a finite non-negative float (every double is a finite decimal). */
@@ -72,7 +99,7 @@ function exactDigits(abs: number): Digits {
     dp = d.length;
   } else {
     // mant / 2^k = mant·5^k / 10^k
-    d = (mant * 5n ** BigInt(-exp)).toString();
+    d = (mant * pow5(-exp)).toString();
     dp = d.length + exp;
   }
   let end = d.length;
@@ -222,6 +249,12 @@ export function formatFloat(f: number, fmt: FloatFormat, prec: number, bitSize: 
   }
   const neg = f < 0 || Object.is(f, -0);
   const abs = Math.abs(f);
+  // JS's toFixed rounds correctly except that exact halfway cases go up where Go rounds to
+  // even; a double is exactly halfway at `prec` decimals only if it has prec+1 fraction bits.
+  if (fmt === 'f' && prec >= 0 && prec <= 100 && abs < 1e21) {
+    const halfway = Number.isInteger(abs * POW2[prec + 1]) && !Number.isInteger(abs * POW2[prec]);
+    if (!halfway) return (neg ? '-' : '') + abs.toFixed(prec);
+  }
   const shortest = prec < 0;
   let x: Digits;
   if (shortest) {
