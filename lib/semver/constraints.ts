@@ -163,8 +163,10 @@ const prereleaseMessage = (v: Version): string =>
 
 /** Checks one constraint; undefined when satisfied, else the library's reason. */
 function checkOne(v: Version, c: Constraint): string | undefined {
-  // A prerelease version only matches constraints that themselves name a prerelease.
-  if (v.prerelease !== '' && c.con.prerelease === '') return prereleaseMessage(v);
+  // A prerelease version only matches constraints that themselves name a prerelease (for `!=`
+  // only when the constraint has wildcards: `!=1.2.3` accepts 1.2.3-beta, `!=1.2.x` does not).
+  if (v.prerelease !== '' && c.con.prerelease === '' && (c.op !== '!=' || c.dirty))
+    return prereleaseMessage(v);
   switch (c.op) {
     case '':
     case '=':
