@@ -71,6 +71,8 @@ export class Boxed {
  */
 export type RValue = GoValue | Boxed | undefined;
 
+const NO_ARGS: readonly ArgNode[] = [];
+
 /** Marks "no value from a previous pipeline command" (Go's missingVal). */
 const MISSING = new Boxed(null, '<missing>');
 
@@ -508,7 +510,7 @@ class State {
   }
 
   pop(mark: number): void {
-    this.vars.length = mark;
+    if (this.vars.length > mark) this.vars.length = mark;
   }
 
   setVar(name: string, value: RValue): void {
@@ -790,7 +792,7 @@ class State {
       if (args !== null) this.notAFunction(args, final);
       return value;
     }
-    return this.evalFieldChain(dot, value, variable, variable.ident.slice(1), args, final);
+    return this.evalFieldChain(dot, value, variable, variable.ident, args, final, 1);
   }
 
   /** .X.Y.Z, possibly followed by arguments for the last element (a method). */
@@ -801,9 +803,11 @@ class State {
     ident: readonly string[],
     args: readonly ArgNode[] | null,
     final: RValue,
+    from = 0,
   ): RValue {
     const n = ident.length;
-    for (let i = 0; i < n - 1; i++) receiver = this.evalField(dot, ident[i], node, null, MISSING, receiver);
+    for (let i = from; i < n - 1; i++)
+      receiver = this.evalField(dot, ident[i], node, null, MISSING, receiver);
     return this.evalField(dot, ident[n - 1], node, args, final, receiver);
   }
 
@@ -837,10 +841,21 @@ class State {
       if (this.env.missingKey === 'error') this.errorf(`nil data; no entry for key ${goQuote(fieldName)}`);
       return undefined;
     }
-    const typ = staticType(receiver);
-    const { v: recv, isNil } = indirect(receiver);
+    // Go's indirect, inlined: the hot path is a map read out of an interface{}.
+    let recv: RValue = receiver;
+    let isNil = false;
+    if (receiver instanceof Boxed) {
+      if (receiver.value === null) {
+        const k = rkind(receiver);
+        isNil = k === 'interface' || k === 'ptr';
+      } else if (isInterfaceType(receiver.type)) {
+        recv = receiver.value;
+      }
+    }
     const kind = rkind(recv);
-    if (kind === 'interface' && isNil) return this.errorf(`nil pointer evaluating ${typ}.${fieldName}`);
+    if (kind === 'interface' && isNil) {
+      return this.errorf(`nil pointer evaluating ${staticType(receiver)}.${fieldName}`);
+    }
 
     const method = findMethod(recv, fieldName);
     if (method !== undefined) return this.evalCall(dot, method, false, node, fieldName, args, final);
@@ -850,7 +865,7 @@ class State {
       const field = findField(recv, fieldName);
       if (field !== undefined) {
         if (!/^\p{Lu}/u.test(fieldName)) {
-          this.errorf(`${fieldName} is an unexported field of struct type ${typ}`);
+          this.errorf(`${fieldName} is an unexported field of struct type ${staticType(receiver)}`);
         }
         if (hasArgs) this.errorf(`${fieldName} has arguments but cannot be invoked as function`);
         return typed(field.value, field.type);
@@ -877,9 +892,9 @@ class State {
       if (this.env.missingKey === 'error') this.errorf(`map has no entry for key ${goQuote(fieldName)}`);
       return this.env.missingKey === 'zero' ? zeroValue(et) : undefined;
     } else if (kind === 'ptr' && isNil) {
-      this.errorf(`nil pointer evaluating ${typ}.${fieldName}`);
+      this.errorf(`nil pointer evaluating ${staticType(receiver)}.${fieldName}`);
     }
-    return this.errorf(`can't evaluate field ${fieldName} in type ${typ}`);
+    return this.errorf(`can't evaluate field ${fieldName} in type ${staticType(receiver)}`);
   }
 
   /** Executes a function or method call (`args[0]`, when present, is the function's node). */
@@ -892,16 +907,18 @@ class State {
     argNodes: readonly ArgNode[] | null,
     final: RValue,
   ): RValue {
-    const args = argNodes === null ? [] : argNodes.slice(1);
+    // argNodes[0], when present, is the function's own node.
+    const nodes: readonly ArgNode[] = argNodes ?? NO_ARGS;
+    const nArgs = nodes.length === 0 ? 0 : nodes.length - 1;
     const params = fun.params;
     const variadic = fun.variadic;
-    let numIn = args.length;
+    let numIn = nArgs;
     if (final !== MISSING) numIn++;
-    let numFixed = args.length;
+    let numFixed = nArgs;
     if (variadic !== undefined) {
       numFixed = params.length;
       if (numIn < numFixed) {
-        this.errorf(`wrong number of args for ${name}: want at least ${params.length} got ${args.length}`);
+        this.errorf(`wrong number of args for ${name}: want at least ${params.length} got ${nArgs}`);
       }
     } else if (numIn !== params.length) {
       this.errorf(`wrong number of args for ${name}: want ${params.length} got ${numIn}`);
@@ -911,8 +928,8 @@ class State {
     if (isBuiltin && (name === 'and' || name === 'or')) {
       const argType = params[0];
       let v: RValue = undefined;
-      for (const arg of args) {
-        v = this.evalArg(dot, argType, arg);
+      for (let j = 1; j <= nArgs; j++) {
+        v = this.evalArg(dot, argType, nodes[j]);
         if (truth(v) === (name === 'or')) return v;
       }
       if (final !== MISSING) v = this.validateType(final, argType);
@@ -921,9 +938,9 @@ class State {
 
     const argv = new Array<RValue>(numIn);
     let i = 0;
-    for (; i < numFixed && i < args.length; i++) argv[i] = this.evalArg(dot, params[i], args[i]);
+    for (; i < numFixed && i < nArgs; i++) argv[i] = this.evalArg(dot, params[i], nodes[i + 1]);
     if (variadic !== undefined) {
-      for (; i < args.length; i++) argv[i] = this.evalArg(dot, variadic, args[i]);
+      for (; i < nArgs; i++) argv[i] = this.evalArg(dot, variadic, nodes[i + 1]);
     }
     if (final !== MISSING) {
       let t = params[params.length - 1];
@@ -933,11 +950,11 @@ class State {
 
     let calleeName = name;
     if (isBuiltin && name === 'call') {
-      if (args.length === 0) {
+      if (nArgs === 0) {
         const f = toGoValue(final);
         calleeName = typeof f === 'string' ? f : `<${staticType(final)} Value>`;
       } else {
-        calleeName = nodeString(args[0]);
+        calleeName = nodeString(nodes[1]);
       }
     }
 
