@@ -581,3 +581,79 @@ test('validate explains failures with the library texts', () => {
   ]);
   assert.deepEqual(parseConstraint('>=1').validate(parseVersion('1.5.0')), { ok: true, reasons: [] });
 });
+
+// [constraint, results for 1.2.3|1.2.3-beta|2.5.0 or null, error or null] — odd spellings, from Helm.
+const ODD_CONSTRAINTS: [string, string | null, string | null][] = [
+  ['>=1.2,<2', 'true|false|false', null],
+  ['>=1.2 ,<2', 'true|false|false', null],
+  ['>=1.2,,<2', null, 'improper constraint: >=1.2,,<2'],
+  ['>=1.2 , <2', 'true|false|false', null],
+  ['>=1.2\t<2', 'true|false|false', null],
+  ['>=1.2\n<2', 'true|false|false', null],
+  ['  ', null, 'improper constraint:   '],
+  ['||', null, 'improper constraint: '],
+  ['1.2.3||', null, 'improper constraint: '],
+  ['||1.2.3', null, 'improper constraint: '],
+  ['1.2.3 || ', null, 'improper constraint:  '],
+  ['1.2.3 ||| 1.2.4', null, 'constraint Parser Error'],
+  ['>= 1.2.3', 'true|false|true', null],
+  ['> = 1.2.3', null, 'improper constraint: > = 1.2.3'],
+  ['>=1.2.3 - 1.4', null, 'improper constraint: >=>= 1.2.3, <= 1.4 '],
+  ['1.2.3 - 1.4 - 1.5', null, 'improper constraint: >= 1.2.3, <= 1.4 - 1.5'],
+  ['1.2.3 -1.4', null, 'improper constraint: 1.2.3 -1.4'],
+  ['1.2.3- 1.4', null, 'improper constraint: 1.2.3- 1.4'],
+  ['1.2.3-beta - 1.4', 'true|false|false', null],
+  ['1 - 2', 'true|false|true', null],
+  ['x - 2', 'true|false|true', null],
+  ['1.2.3 - x', 'false|false|false', null],
+  ['v1.2.3 - v1.4', 'true|false|false', null],
+  ['~1', 'true|false|false', null],
+  ['~>1.x', 'true|false|false', null],
+  ['^1.x.x', 'true|false|false', null],
+  ['1.2.3.4', null, 'improper constraint: 1.2.3.4'],
+  ['1.2.3-', null, 'improper constraint: 1.2.3-'],
+  ['1.2.3+', null, 'improper constraint: 1.2.3+'],
+  ['1.2.3-+', null, 'improper constraint: 1.2.3-+'],
+  ['01.02.03', 'true|false|false', null],
+  ['>01', 'false|false|true', null],
+  ['=v1.2.3', 'true|false|false', null],
+  ['==1', null, 'improper constraint: ==1'],
+  ['=>1', 'true|false|true', null],
+  ['=<1', 'true|false|false', null],
+  ['<>1', null, 'improper constraint: <>1'],
+  ['!1', null, 'improper constraint: !1'],
+  ['!!=1', null, 'improper constraint: !!=1'],
+  ['1 2', 'false|false|false', null],
+  ['1,2', 'false|false|false', null],
+  ['1.2.3 1.2.4', 'false|false|false', null],
+  ['>1 <3 !=2', 'false|false|false', null],
+  ['1.2.3-alpha.1 || 1.2.3', 'true|false|false', null],
+  ['*.*.*', 'true|false|true', null],
+  ['x.x.x', 'true|false|true', null],
+  ['X.x', 'true|false|true', null],
+  ['1.*.3', 'true|false|false', null],
+  ['1.2.*-beta', 'true|true|false', null],
+  ['~*', 'true|false|true', null],
+  ['^*', 'false|false|false', null],
+  ['>*', 'true|false|true', null],
+  ['<*', 'false|false|false', null],
+  ['!=*', 'true|false|true', null],
+  ['1.2.3 ,  >1', 'false|false|false', null],
+  ['>1.2.3+build.1', 'false|false|true', null],
+  ['>1.2.3-01', null, 'constraint Parser Error'],
+  ['1.2.x-beta', 'true|true|false', null],
+  ['1.2|3', null, 'constraint Parser Error'],
+  ['1||2', 'true|false|true', null],
+  ['>= 1.0.0, < 2.0.0 || >= 3.0.0', 'true|false|false', null],
+];
+
+test('odd constraint spellings parse (or fail) exactly as in Helm', () => {
+  for (const [constraint, results, error] of ODD_CONSTRAINTS) {
+    if (error !== null) {
+      assert.throws(() => parseConstraint(constraint), { message: error }, JSON.stringify(constraint));
+      continue;
+    }
+    const got = ['1.2.3', '1.2.3-beta', '2.5.0'].map((v) => String(satisfies(constraint, v))).join('|');
+    assert.equal(got, results, JSON.stringify(constraint));
+  }
+});
