@@ -662,13 +662,20 @@ class Printer {
       this.fmtBytes(arg, verb, '[]byte', 0);
       return;
     }
-    if (this.handleMethods(arg, verb)) return;
-    this.printValue(arg, verb, 0);
+    // %w is only meaningful to fmt.Errorf; elsewhere it is a bad verb for the whole operand.
+    if (verb === 'w') this.badVerb('w', arg);
+    else if (!this.handleMethods(arg, verb)) this.printValue(arg, verb, 0);
   }
 
   /** Prints a value found inside a composite (or at depth 0 after methods were checked). */
   printValue(v: GoValue, verb: string, depth: number): void {
-    if (depth > 0 && (v instanceof GoStruct || v instanceof GoInt) && this.handleMethods(v, verb)) return;
+    if (depth > 0 && v !== null && !this.erroring) {
+      if (verb === 'w') {
+        this.badVerb('w', v);
+        return;
+      }
+      if ((v instanceof GoStruct || v instanceof GoInt) && this.handleMethods(v, verb)) return;
+    }
     if (v === null) {
       this.printNil('interface {}', verb);
       return;

@@ -1664,3 +1664,21 @@ test('EXTRA lists leftover operands with their types', () => {
   );
   assert.equal(sprintf('%[1]d', [i(1), i(2)]), '1');
 });
+
+test('%w is a bad verb for the whole operand outside Errorf', () => {
+  const month = new GoInt('int', 11n, 'time.Month');
+  assert.equal(
+    sprintf('%w|%w|%w|%w|%w', [
+      [i(1), 'a'],
+      m('a', i(1)),
+      semver(1, 0, 0, '', '', '1.0.0'),
+      month,
+      kubeVersion(),
+    ]),
+    '%!w([]interface {}=[1 a])|%!w(map[string]interface {}=map[a:1])|%!w(*semver.Version=&{1 0 0   1.0.0})|%!w(time.Month=11)|%!w(chartutil.KubeVersion={v1.32.0 1 32})',
+  );
+  assert.equal(
+    sprintf('%w|%#w|%+w', ['x', [i(1)], [i(1)]]),
+    '%!w(string=x)|%!w([]interface {}=[]interface {}{1})|%!w([]interface {}=[1])',
+  );
+});
