@@ -26,6 +26,7 @@ import {
   BuiltinFunc,
   assignable,
   callGoFunc,
+  canBeNil,
   indirect,
   indirectInterface,
   isPrintRune,
@@ -101,17 +102,14 @@ function indexArg(index: RValue, cap: number): number {
 /** Go's prepareArg: can `value` be used where `argType` is expected (converting int kinds). */
 function prepareArg(value: RValue, argType: string): RValue {
   if (value === undefined || value === null) {
-    if (
-      kindOfType(argType) === 'interface' ||
-      ['slice', 'map', 'ptr', 'func'].includes(kindOfType(argType))
-    ) {
-      return zeroValue(argType);
-    }
+    if (canBeNil(argType)) return zeroValue(argType);
     throw new GoError(`value is nil; should be of type ${argType}`);
   }
   if (assignable(value, argType)) return value;
   const want = kindOfType(argType);
-  if (value instanceof GoInt && isIntKind(want)) return new GoInt(want, value.value);
+  if (value instanceof GoInt && isIntKind(want)) {
+    return new GoInt(want, value.value, argType === want ? undefined : argType);
+  }
   throw new GoError(`value has type ${staticType(value)}; should be ${argType}`);
 }
 

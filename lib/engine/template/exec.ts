@@ -148,7 +148,8 @@ export function kindOfType(t: string): Kind {
   return 'struct';
 }
 
-function canBeNil(t: string): boolean {
+/** Can an untyped nil be assigned to type `t` (Go's canBeNil)? */
+export function canBeNil(t: string): boolean {
   if (t === 'reflect.Value') return true;
   const k = kindOfType(t);
   return k === 'slice' || k === 'map' || k === 'ptr' || k === 'func' || k === 'interface';
