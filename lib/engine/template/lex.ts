@@ -101,6 +101,11 @@ const TRIM_MARKER_LEN = 2;
 
 type StateFn = (l: Lexer) => StateFn | null;
 
+const NO_RIGHT_DELIM = 0;
+const RIGHT_DELIM = 1;
+const RIGHT_DELIM_TRIM = 2;
+type RightDelim = typeof NO_RIGHT_DELIM | typeof RIGHT_DELIM | typeof RIGHT_DELIM_TRIM;
+
 export class Lexer {
   readonly name: string;
   private input: string;
@@ -126,7 +131,7 @@ export class Lexer {
 
   /** Returns the next item; after an error or EOF it keeps returning EOF. */
   nextItem(): Item {
-    this.item = { typ: 'eof', pos: this.pos, val: 'EOF', line: this.startLine };
+    // Every path to a null state sets this.item (emit or errorf), so no default item is needed.
     let state: StateFn | null = this.insideAction ? lexInsideAction : lexText;
     while (state !== null) state = state(this);
     return this.item;
@@ -241,16 +246,15 @@ export class Lexer {
     return l.emit('eof');
   }
 
-  /** Is the input at a right delimiter, possibly preceded by a trim marker? */
-  atRightDelim(): { delim: boolean; trimSpaces: boolean } {
+  /** Is the input at a right delimiter, possibly preceded by a trim marker (" -}}")? */
+  atRightDelim(): RightDelim {
     if (
       hasRightTrimMarker(this.input, this.pos) &&
       this.input.startsWith(this.rightDelim, this.pos + TRIM_MARKER_LEN)
     ) {
-      return { delim: true, trimSpaces: true };
+      return RIGHT_DELIM_TRIM;
     }
-    if (this.input.startsWith(this.rightDelim, this.pos)) return { delim: true, trimSpaces: false };
-    return { delim: false, trimSpaces: false };
+    return this.input.startsWith(this.rightDelim, this.pos) ? RIGHT_DELIM : NO_RIGHT_DELIM;
   }
 
   static lexLeftDelim(l: Lexer): StateFn | null {
@@ -275,8 +279,9 @@ export class Lexer {
     const x = l.input.indexOf(RIGHT_COMMENT, l.pos);
     if (x < 0) return l.errorf('unclosed comment');
     l.pos = x + RIGHT_COMMENT.length;
-    const { delim, trimSpaces } = l.atRightDelim();
-    if (!delim) return l.errorf('comment ends before closing delimiter');
+    const delim = l.atRightDelim();
+    if (delim === NO_RIGHT_DELIM) return l.errorf('comment ends before closing delimiter');
+    const trimSpaces = delim === RIGHT_DELIM_TRIM;
     l.line += countNewlines(l.input, l.start, l.pos);
     const item = l.thisItem('comment');
     if (trimSpaces) l.pos += TRIM_MARKER_LEN;
@@ -288,7 +293,7 @@ export class Lexer {
   }
 
   static lexRightDelim(l: Lexer): StateFn | null {
-    const { trimSpaces } = l.atRightDelim();
+    const trimSpaces = l.atRightDelim() === RIGHT_DELIM_TRIM;
     if (trimSpaces) {
       l.pos += TRIM_MARKER_LEN;
       l.ignore();
@@ -304,7 +309,7 @@ export class Lexer {
   }
 
   static lexInsideAction(l: Lexer): StateFn | null {
-    if (l.atRightDelim().delim) {
+    if (l.atRightDelim() !== NO_RIGHT_DELIM) {
       if (l.parenDepth === 0) return lexRightDelim;
       return l.errorf('unclosed left paren');
     }

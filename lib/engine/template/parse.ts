@@ -188,8 +188,11 @@ const OPERAND_START: ReadonlySet<ItemType> = new Set<ItemType>([
   'leftParen',
 ]);
 
-/** Go's maxStackDepth for nested parenthesized expressions. */
-const MAX_STACK_DEPTH = 10000;
+/**
+ * Nesting limit for parenthesized expressions. Go allows 10000, but uses 1000 where stacks are
+ * small (wasm), as a JS stack is: 10000 levels of this recursion would overflow it.
+ */
+const MAX_STACK_DEPTH = 1000;
 
 const NO_ITEM: Item = { typ: 'eof', pos: 0, val: '', line: 0 };
 
@@ -400,13 +403,11 @@ class TreeParser {
       case 'end':
         return this.endControl();
       case 'if':
-        return this.ifControl();
       case 'range':
-        return this.rangeControl();
+      case 'with':
+        return this.control(token.typ);
       case 'template':
         return this.templateControl();
-      case 'with':
-        return this.withControl();
     }
     this.backup();
     const first = this.peek();
@@ -484,13 +485,8 @@ class TreeParser {
     }
   }
 
-  private parseControl(context: 'if' | 'range' | 'with'): {
-    pos: number;
-    line: number;
-    pipe: PipeNode;
-    list: ListNode;
-    elseList: ListNode | null;
-  } {
+  /** {{if|range|with pipeline}} itemList ({{else}} itemList)? {{end}}; the keyword is past. */
+  private control(context: 'if' | 'range' | 'with'): IfNode | RangeNode | WithNode {
     const varsLength = this.vars.length;
     try {
       const pipe = this.pipeline(context, 'rightDelim');
@@ -500,36 +496,20 @@ class TreeParser {
       let elseList: ListNode | null = null;
       if (next.type === 'else') {
         // {{else if b}} / {{else with b}} read as {{else}}{{if b}}…{{end}}{{end}} with one {{end}}.
-        if (context === 'if' && this.peek().typ === 'if') {
+        if ((context === 'if' || context === 'with') && this.peek().typ === context) {
           this.next();
           elseList = newList(next.pos);
-          elseList.nodes.push(this.ifControl());
-        } else if (context === 'with' && this.peek().typ === 'with') {
-          this.next();
-          elseList = newList(next.pos);
-          elseList.nodes.push(this.withControl());
+          elseList.nodes.push(this.control(context));
         } else {
           const [list2, next2] = this.itemList();
           elseList = list2;
           if (next2.type !== 'end') this.errorf(`expected end; found ${listEndString(next2)}`);
         }
       }
-      return { pos: pipe.pos, line: pipe.line, pipe, list, elseList };
+      return { type: context, pos: pipe.pos, line: pipe.line, pipe, list, elseList };
     } finally {
-      this.vars.length = varsLength;
+      this.vars.length = varsLength; // variables declared inside end with the control
     }
-  }
-
-  private ifControl(): IfNode {
-    return { type: 'if', ...this.parseControl('if') };
-  }
-
-  private rangeControl(): RangeNode {
-    return { type: 'range', ...this.parseControl('range') };
-  }
-
-  private withControl(): WithNode {
-    return { type: 'with', ...this.parseControl('with') };
   }
 
   private endControl(): ListEnd {
@@ -649,6 +629,12 @@ class TreeParser {
         this.stackDepth++;
         try {
           return this.pipeline('parenthesized pipeline', 'rightParen');
+        } catch (e) {
+          // A JS stack smaller than usual (deep caller): fail as Go does at its limit.
+          if (e instanceof RangeError && e.message.includes('call stack')) {
+            this.errorf('max expression depth exceeded');
+          }
+          throw e;
         } finally {
           this.stackDepth--;
         }
@@ -765,7 +751,18 @@ export function newNumber(pos: number, text: string, typ: ItemType): NumberNode 
     uint64: 0n,
     float64: 0,
   };
-  const done = (): NumberNode => ({ type: 'number', pos, text, ...n });
+  const done = (): NumberNode => ({
+    type: 'number',
+    pos,
+    isInt: n.isInt,
+    isUint: n.isUint,
+    isFloat: n.isFloat,
+    isComplex: n.isComplex,
+    int64: n.int64,
+    uint64: n.uint64,
+    float64: n.float64,
+    text,
+  });
   if (typ === 'charConstant') {
     let c: { value: number; next: number };
     try {
