@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = process.env.SLIPWAY_SHARED ?? resolve(root, '..', 'shared');
 const conformance = join(shared, 'conformance');
-const cli = ['node', join(root, 'dist', 'cli.js'), 'template'];
+const cli = [process.execPath, join(root, 'dist', 'cli.js'), 'template'];
 
 /** Template-vector files whose every case passes; the suite grows with the function library. */
 const templateCaseFiles = [

@@ -1,3 +1,31 @@
 /** slipway's command line: argument parsing and output only; the work is in lib/. */
-process.stderr.write('slipway: not yet implemented\n');
-process.exit(1);
+import { runTemplate } from './template.ts';
+
+const USAGE = `slipway: Helm v3 release operations, rendered by slipway's own engine.
+
+Usage:
+  slipway template [NAME] [CHART] [flags]   render a chart exactly as 'helm template'
+
+Run 'slipway <command> --help' for a command's flags.
+`;
+
+function main(argv: string[]): number {
+  const [command, ...rest] = argv;
+  const out = (s: string): void => void process.stdout.write(s);
+  const err = (s: string): void => void process.stderr.write(s);
+  switch (command) {
+    case 'template':
+      return runTemplate(rest, out, err);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      out(USAGE);
+      return 0;
+    default:
+      err(`Error: unknown command "${command}" for "slipway"\n`);
+      return 1;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

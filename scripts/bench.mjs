@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+// Benchmarks `slipway template` against the real helm on the conformance corpus.
+//
+//  1. Whole process: for every deterministic scenario that helm renders successfully, run
+//     `slipway template` and `helm template` alternately (ROUNDS each), keep the best wall time
+//     and the peak RSS of each; report per-chart ratios and the total-time ratio.
+//  2. Warm in-process: load and render each chart in this process REPEAT times (what a warm
+//     Lambda does) and compare the per-render time with helm's whole-process time.
+//
+// Usage: npm run bench [-- --filter REGEX] [--rounds N] [--repeat N]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const shared = process.env.SLIPWAY_SHARED ?? resolve(root, '..', 'shared');
+const corpus = join(shared, 'conformance', 'charts');
+const args = process.argv.slice(2);
+const opt = (name, def) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : def;
+};
+const filter = new RegExp(opt('filter', '.'));
+const rounds = Number(opt('rounds', 3));
+const repeat = Number(opt('repeat', 20));
+
+const helm = execFileSync(join(shared, 'tools', 'helm-oracle'), ['v3'], { encoding: 'utf8' }).trim();
+const cli = join(root, 'dist', 'cli.js');
+
+const scenarios = readFileSync(join(corpus, 'cases.tsv'), 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((line) => line.split('\t'))
+  .map(([kase, scenario, release, namespace, flags, , , , mode, expect]) => ({
+    id: `${kase}/${scenario}`,
+    kase,
+    cwd: join(corpus, kase),
+    args: [release, 'chart', '--namespace', namespace, '-f', `scenarios/${scenario}.yaml`, ...(flags === '-' ? [] : flags.split(/\s+/))],
+    mode,
+    expect,
+  }))
+  .filter((s) => s.mode === 'deterministic' && s.expect === 'ok' && filter.test(s.id));
+
+/** Runs a command under /usr/bin/time; returns wall ms and peak RSS in KiB. */
+function measure(cmd, cmdArgs, cwd) {
+  const start = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...cmdArgs], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const ms = performance.now() - start;
+  if (r.status !== 0) throw new Error(`${cmd} ${cmdArgs.join(' ')} failed in ${cwd}: ${r.stderr.slice(-500)}`);
+  const rss = Number(r.stderr.trim().split('\n').pop());
+  return { ms, rss };
+}
+
+const byChart = new Map();
+let totalSlipway = 0;
+let totalHelm = 0;
+let peakSlipway = 0;
+let peakHelm = 0;
+for (const s of scenarios) {
+  let bestS = Infinity;
+  let bestH = Infinity;
+  for (let i = 0; i < rounds; i++) {
+    const a = measure(process.execPath, [cli, 'template', ...s.args], s.cwd);
+    const b = measure(helm, ['template', ...s.args], s.cwd);
+    bestS = Math.min(bestS, a.ms);
+    bestH = Math.min(bestH, b.ms);
+    peakSlipway = Math.max(peakSlipway, a.rss);
+    peakHelm = Math.max(peakHelm, b.rss);
+  }
+  totalSlipway += bestS;
+  totalHelm += bestH;
+  const c = byChart.get(s.kase) ?? { slipway: 0, helm: 0 };
+  c.slipway += bestS;
+  c.helm += bestH;
+  byChart.set(s.kase, c);
+}
+
+console.log('whole-process `template` (best of %d rounds, alternating), helm time / slipway time:', rounds);
+for (const [kase, c] of [...byChart].sort()) {
+  console.log(`  ${kase.padEnd(32)} slipway ${c.slipway.toFixed(0).padStart(6)} ms  helm ${c.helm.toFixed(0).padStart(6)} ms  ratio ${(c.helm / c.slipway).toFixed(2)}x`);
+}
+console.log(`total: slipway ${totalSlipway.toFixed(0)} ms, helm ${totalHelm.toFixed(0)} ms, ratio ${(totalHelm / totalSlipway).toFixed(2)}x over ${scenarios.length} scenarios`);
+console.log(`peak RSS: slipway ${(peakSlipway / 1024).toFixed(1)} MiB, helm ${(peakHelm / 1024).toFixed(1)} MiB`);
+
+// Warm in-process renders.
+const { loadChart } = await import('../lib/chart/index.ts');
+const { templateChart } = await import('../lib/render/template.ts');
+const { mergeUserValues, parseStrvals } = await import('../lib/values/index.ts');
+let warmTotal = 0;
+let warmCount = 0;
+for (const s of scenarios) {
+  const [release, , , namespace, , valuesFile] = s.args;
+  const extra = s.args.slice(6);
+  if (extra.length > 0) continue; // scenarios with extra flags are covered by the whole-process run
+  const chartDir = join(s.cwd, 'chart');
+  const read = (p) => readFileSync(join(s.cwd, p), 'utf8');
+  const render = () => {
+    const chart = loadChart(chartDir);
+    const values = mergeUserValues({ valueFiles: [valuesFile], set: [], setString: [], setFile: [], setJson: [], setLiteral: [] }, parseStrvals, read);
+    return templateChart(chart, { releaseName: release, namespace, values });
+  };
+  render();
+  const start = performance.now();
+  for (let i = 0; i < repeat; i++) render();
+  warmTotal += (performance.now() - start) / repeat;
+  warmCount++;
+}
+const helmPerScenario = totalHelm / scenarios.length;
+const warmPer = warmTotal / Math.max(warmCount, 1);
+console.log(`warm in-process render (load + values + render, ${repeat} repeats): ${warmPer.toFixed(1)} ms per scenario over ${warmCount} scenarios; helm process ${helmPerScenario.toFixed(1)} ms; ratio ${(helmPerScenario / warmPer).toFixed(1)}x`);
