@@ -472,6 +472,76 @@ describe(
       );
     });
 
+    it('struct fields, methods and stringers', () => {
+      const kube = new GoStruct({
+        type: 'chartutil.KubeVersion',
+        pointer: false,
+        fields: [
+          { name: 'Version', type: 'string', value: 'v1.32.0' },
+          { name: 'Major', type: 'string', value: '1' },
+        ],
+        stringer: () => 'v1.32.0',
+      });
+      const caps = new GoStruct({
+        type: '*chartutil.Capabilities',
+        fields: [{ name: 'KubeVersion', type: 'chartutil.KubeVersion', value: kube }],
+      });
+      const files = withType(new Map<string, GoValue>(), {
+        name: 'engine.files',
+        elem: '[]uint8',
+        methods: {
+          Get: () =>
+            new GoFunc({ name: 'Get', params: ['string'], result: 'string', fn: (n) => `file ${String(n)}` }),
+        },
+      });
+      const top = withType(
+        new Map<string, GoValue>([
+          ['Capabilities', caps],
+          ['Files', files],
+          [
+            'Chart',
+            new GoStruct({ type: '*chart.Metadata', fields: [{ name: 'Name', type: 'string', value: 'c' }] }),
+          ],
+        ]),
+        VT,
+      );
+      const exec = (template: string): string => {
+        const set = new TemplateSet({}, { missingKey: 'zero' });
+        set.addFile('t.tpl', template);
+        return set.execute('t.tpl', top);
+      };
+      const failsWith = (template: string, message: string): void =>
+        assert.throws(
+          () => exec(template),
+          (e: unknown) => e instanceof TemplateExecError && e.message === `template: t.tpl:${message}`,
+          template,
+        );
+      assert.equal(
+        exec('{{ .Capabilities.KubeVersion }}|{{ .Files.Get "a" }}|{{ .Chart.Name }}'),
+        'v1.32.0|file a|c',
+      );
+      failsWith(
+        '{{ .Capabilities.KubeVersion.Major 1 }}',
+        '1:16: executing "t.tpl" at <.Capabilities.KubeVersion.Major>: Major has arguments but cannot be invoked as function',
+      );
+      failsWith(
+        '{{ .Capabilities.KubeVersion | .Major }}',
+        '1:31: executing "t.tpl" at <.Major>: Major is not a method but has arguments',
+      );
+      failsWith(
+        '{{ .Files.Get }}',
+        '1:9: executing "t.tpl" at <.Files.Get>: wrong number of args for Get: want 1 got 0',
+      );
+      failsWith(
+        '{{ .Chart.Name.x }}',
+        '1:9: executing "t.tpl" at <.Chart.Name.x>: can\'t evaluate field x in type string',
+      );
+      failsWith(
+        '{{ .Capabilities.KubeVersion.nope }}',
+        '1:16: executing "t.tpl" at <.Capabilities.KubeVersion.nope>: can\'t evaluate field nope in type chartutil.KubeVersion',
+      );
+    });
+
     it("recursion ends with Go's depth error at the innermost template node", () => {
       fails(
         '{{ define "tinf" }}x{{ template "tinf" . }}{{ end }}{{ template "tinf" . }}',
