@@ -205,6 +205,34 @@ function analyzeScalar(cps: readonly number[], v3: boolean): Analysis {
 
 const HEX_UPPER = '0123456789ABCDEF';
 
+const SIMPLE_ESCAPES: Readonly<Record<number, string>> = {
+  0x00: '0',
+  0x07: 'a',
+  0x08: 'b',
+  0x09: 't',
+  0x0a: 'n',
+  0x0b: 'v',
+  0x0c: 'f',
+  0x0d: 'r',
+  0x1b: 'e',
+  0x22: '"',
+  0x5c: '\\',
+  0x85: 'N',
+  0xa0: '_',
+  0x2028: 'L',
+  0x2029: 'P',
+};
+
+/** What follows the backslash when go-yaml escapes a character in double quotes. */
+function escapeFor(c: number): string {
+  const simple = SIMPLE_ESCAPES[c];
+  if (simple !== undefined) return simple;
+  const [letter, width] = c <= 0xff ? ['x', 2] : c <= 0xffff ? ['u', 4] : ['U', 8];
+  let esc = letter as string;
+  for (let k = ((width as number) - 1) * 4; k >= 0; k -= 4) esc += HEX_UPPER[(c >> k) & 0xf];
+  return esc;
+}
+
 interface Context {
   root: boolean;
   sequence: boolean;
@@ -341,21 +369,164 @@ class Emitter {
 
     this.increaseIndent(true, false);
     const allowBreaks = !ctx.simpleKey;
+    // Strings without surrogate pairs (one UTF-16 unit per character) are written in runs.
+    const runs = cps.length === value.length && !a.multiline;
     switch (style) {
       case 'plain':
-        this.writePlain(cps, allowBreaks);
+        if (runs) this.writePlainRuns(value, allowBreaks);
+        else this.writePlain(cps, allowBreaks);
         break;
       case 'single':
-        this.writeSingle(cps, allowBreaks);
+        if (runs) this.writeSingleRuns(value, allowBreaks);
+        else this.writeSingle(cps, allowBreaks);
         break;
       case 'double':
-        this.writeDouble(cps, allowBreaks);
+        if (cps.length === value.length && cps[0] !== 0xfeff) this.writeDoubleRuns(value, allowBreaks);
+        else this.writeDouble(cps, allowBreaks);
         break;
       case 'literal':
-        this.writeLiteral(cps);
+        if (cps.length === value.length) this.writeLiteralRuns(value);
+        else this.writeLiteral(cps);
         break;
     }
     this.popIndent();
+  }
+
+  /** writePlain for a single-line value of one UTF-16 unit per character. */
+  writePlainRuns(s: string, allowBreaks: boolean): void {
+    const n = s.length;
+    if (n > 0 && !this.whitespace) {
+      this.out += ' ';
+      this.column++;
+    }
+    let run = 0;
+    let spaces = false;
+    if (allowBreaks && this.column + n > this.bestWidth) {
+      for (let i = 0; i < n; i++) {
+        if (s.charCodeAt(i) === 0x20) {
+          if (!spaces && this.column + (i - run) > this.bestWidth && s.charCodeAt(i + 1) !== 0x20) {
+            this.out += s.slice(run, i);
+            this.column += i - run;
+            this.writeIndent();
+            run = i + 1;
+          }
+          spaces = true;
+        } else {
+          spaces = false;
+        }
+      }
+    }
+    this.out += run === 0 ? s : s.slice(run);
+    this.column += n - run;
+    if (n > 0) this.whitespace = false;
+    this.indention = false;
+  }
+
+  /** writeSingle for a single-line value of one UTF-16 unit per character. */
+  writeSingleRuns(s: string, allowBreaks: boolean): void {
+    this.writeIndicator("'", true, false, false);
+    const n = s.length;
+    let run = 0;
+    let spaces = false;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 0x20) {
+        if (allowBreaks && !spaces && this.column + (i - run) > this.bestWidth && i > 0 && i < n - 1 && s.charCodeAt(i + 1) !== 0x20) {
+          this.out += s.slice(run, i);
+          this.column += i - run;
+          this.writeIndent();
+          run = i + 1;
+        }
+        spaces = true;
+      } else {
+        if (c === 0x27) {
+          this.out += s.slice(run, i) + "''";
+          this.column += i - run + 2;
+          run = i + 1;
+        }
+        spaces = false;
+      }
+    }
+    this.out += s.slice(run);
+    this.column += n - run;
+    if (n > 0) this.indention = false;
+    this.writeIndicator("'", false, false, false);
+    this.whitespace = false;
+    this.indention = false;
+  }
+
+  /** writeDouble for values of one UTF-16 unit per character (no leading BOM). */
+  writeDoubleRuns(s: string, allowBreaks: boolean): void {
+    let spaces = false;
+    this.writeIndicator('"', true, false, false);
+    const n = s.length;
+    let run = 0;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (!isPrintableCp(c) || isBreakCp(c) || c === 0x22 || c === 0x5c) {
+        this.out += s.slice(run, i);
+        this.column += i - run;
+        const esc = escapeFor(c);
+        this.out += '\\' + esc;
+        this.column += 1 + esc.length;
+        run = i + 1;
+        spaces = false;
+      } else if (c === 0x20) {
+        if (allowBreaks && !spaces && this.column + (i - run) > this.bestWidth && i > 0 && i < n - 1) {
+          this.out += s.slice(run, i);
+          this.column += i - run;
+          this.writeIndent();
+          if (s.charCodeAt(i + 1) === 0x20) {
+            this.out += '\\';
+            this.column++;
+          }
+          run = i + 1;
+        }
+        spaces = true;
+      } else {
+        spaces = false;
+      }
+    }
+    this.out += s.slice(run);
+    this.column += n - run;
+    this.writeIndicator('"', false, false, false);
+    this.whitespace = false;
+    this.indention = false;
+  }
+
+  /** writeLiteral for values of one UTF-16 unit per character. */
+  writeLiteralRuns(s: string): void {
+    this.writeIndicator('|', true, false, false);
+    const cps = codePoints(s);
+    this.writeBlockScalarHints(cps);
+    this.putBreak();
+    this.indention = true;
+    this.whitespace = true;
+    let breaks = true;
+    let run = -1;
+    const n = s.length;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (isBreakCp(c)) {
+        if (run >= 0) {
+          this.out += s.slice(run, i);
+          this.column += i - run;
+          run = -1;
+        }
+        this.writeBreak(c);
+        this.indention = true;
+        breaks = true;
+      } else if (breaks) {
+        this.writeIndent();
+        run = i;
+        this.indention = false;
+        breaks = false;
+      }
+    }
+    if (run >= 0) {
+      this.out += s.slice(run);
+      this.column += n - run;
+    }
   }
 
   writePlain(cps: readonly number[], allowBreaks: boolean): void {
@@ -437,59 +608,7 @@ class Emitter {
     for (let i = 0; i < n; i++) {
       const c = cps[i];
       if (bom || !isPrintableCp(c) || isBreakCp(c) || c === 0x22 || c === 0x5c) {
-        let esc: string;
-        switch (c) {
-          case 0x00:
-            esc = '0';
-            break;
-          case 0x07:
-            esc = 'a';
-            break;
-          case 0x08:
-            esc = 'b';
-            break;
-          case 0x09:
-            esc = 't';
-            break;
-          case 0x0a:
-            esc = 'n';
-            break;
-          case 0x0b:
-            esc = 'v';
-            break;
-          case 0x0c:
-            esc = 'f';
-            break;
-          case 0x0d:
-            esc = 'r';
-            break;
-          case 0x1b:
-            esc = 'e';
-            break;
-          case 0x22:
-            esc = '"';
-            break;
-          case 0x5c:
-            esc = '\\';
-            break;
-          case 0x85:
-            esc = 'N';
-            break;
-          case 0xa0:
-            esc = '_';
-            break;
-          case 0x2028:
-            esc = 'L';
-            break;
-          case 0x2029:
-            esc = 'P';
-            break;
-          default: {
-            const [letter, width] = c <= 0xff ? ['x', 2] : c <= 0xffff ? ['u', 4] : ['U', 8];
-            esc = letter;
-            for (let k = (width - 1) * 4; k >= 0; k -= 4) esc += HEX_UPPER[(c >> k) & 0xf];
-          }
-        }
+        const esc = escapeFor(c);
         this.out += '\\' + esc;
         this.column += 1 + esc.length;
         spaces = false;
@@ -557,8 +676,10 @@ class Emitter {
 /** yaml_emitter_check_simple_key for the nodes we emit. */
 function isSimpleKey(key: YamlNode): boolean {
   if (key.kind === 'scalar') {
-    if (/[\n\r\u0085\u2028\u2029]/.test(key.value)) return false;
-    return Buffer.byteLength(key.value, 'utf8') <= 128;
+    // At most 128 UTF-8 bytes and on one line.
+    const v = key.value;
+    if (v.length > 128 || /[\n\r\u0085\u2028\u2029]/.test(v)) return false;
+    return v.length * 3 <= 128 || Buffer.byteLength(v, 'utf8') <= 128;
   }
   if (key.kind === 'seq') return key.items.length === 0;
   return key.entries.length === 0;

@@ -14,6 +14,7 @@ import { GoError, utf8String } from '../go/value.ts';
 import type { GoList, GoMap, GoValue } from '../go/value.ts';
 import { formatFloatG } from './float.ts';
 import { resolvePlain } from './resolve.ts';
+import { fastDecodeYaml } from './fast.ts';
 import type { Resolved } from './resolve.ts';
 
 /** A YAML error with go-yaml / sigs.k8s.io/yaml wording (`error converting YAML to JSON: yaml: ...`). */
@@ -54,14 +55,20 @@ function fail(message: string): never {
   throw new YamlError(`yaml: ${message}`);
 }
 
+export type ScalarValue = Resolved | { tag: 'string'; value: string };
+
 /** A scalar's go-yaml v2 value (plain ones resolved, quoted/block ones are strings). */
-function scalarValue(node: Scalar, st: State): Resolved | { tag: 'string'; value: string } {
+function scalarValue(node: Scalar): ScalarValue {
   // With the failsafe schema values are strings, except for tags the library always resolves
   // (!!binary); `source` keeps the scalar's text then.
   const source = (node as { source?: unknown }).source;
   const text = typeof node.value === 'string' ? node.value : typeof source === 'string' ? source : String(node.value ?? '');
-  const tag = node.tag;
   const plain = node.type === Scalar.PLAIN || node.type === undefined;
+  return typedScalar(text, plain, node.tag);
+}
+
+/** go-yaml v2's decoding of a scalar's text: resolution for plain ones, explicit tags applied. */
+export function typedScalar(text: string, plain: boolean, tag: string | undefined): ScalarValue {
   if (!tag) {
     if (!plain) return { tag: 'string', value: text };
     const r = resolvePlain(text);
@@ -89,14 +96,13 @@ function scalarValue(node: Scalar, st: State): Resolved | { tag: 'string'; value
       return fail(`cannot decode ${got} \`${text}\` as a ${short}`);
     }
     default:
-      void st;
       // Unknown and non-specific tags leave the text as a string.
       return { tag: 'string', value: text };
   }
 }
 
 /** The JSON-compatible value of a resolved scalar (after sigs.k8s.io/yaml's JSON round trip). */
-function jsonValue(r: Resolved | { tag: 'string'; value: string }): GoValue {
+export function jsonValue(r: ScalarValue): GoValue {
   switch (r.tag) {
     case 'null':
       return null;
@@ -128,13 +134,29 @@ function register(node: YNode, st: State): void {
   if (anchor) st.anchors.set(anchor, node);
 }
 
+/** The JSON key of a bool, int64 or float key (undefined for keys sigs.k8s.io/yaml rejects). */
+export function simpleKeyString(r: Resolved): string | undefined {
+  switch (r.tag) {
+    case 'bool':
+      return r.value ? 'true' : 'false';
+    case 'int':
+      return r.value >= -(1n << 63n) && r.value < 1n << 63n ? r.value.toString() : undefined;
+    case 'float': {
+      const s = formatFloatG(r.value, 32);
+      return s === '+Inf' ? '.inf' : s === '-Inf' ? '-.inf' : s === 'NaN' ? '.nan' : s;
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** Converts a key node to the string sigs.k8s.io/yaml uses for it. */
 function keyString(node: YNode | null, value: YNode | null, st: State): string {
   if (node === null) return keyOfResolved({ tag: 'null' }, value, st);
   register(node, st);
   const n = resolveAlias(node, st);
   if (isScalar(n)) {
-    const r = scalarValue(n, st);
+    const r = scalarValue(n);
     if (r.tag === 'string') return r.value;
     return keyOfResolved(r, value, st);
   }
@@ -143,6 +165,8 @@ function keyString(node: YNode | null, value: YNode | null, st: State): string {
 }
 
 function keyOfResolved(r: Resolved, value: YNode | null, st: State): string {
+  const simple = simpleKeyString(r);
+  if (simple !== undefined) return simple;
   switch (r.tag) {
     case 'bool':
       return r.value ? 'true' : 'false';
@@ -211,7 +235,7 @@ function fillMap(out: GoMap, items: readonly unknown[], st: State): void {
 function convert(node: YNode, st: State): GoValue {
   register(node, st);
   const n = resolveAlias(node, st);
-  if (isScalar(n)) return jsonValue(scalarValue(n, st));
+  if (isScalar(n)) return jsonValue(scalarValue(n));
   if (++st.depth > 10000) fail('exceeded max depth of 10000');
   try {
     if (isMap(n)) {
@@ -334,6 +358,13 @@ function firstDocument(src: string): Document | undefined {
  * Throws YamlError with the message after sigs.k8s.io's `error converting YAML to JSON: ` prefix.
  */
 export function decodeYaml(src: string): GoValue {
+  const fast = fastDecodeYaml(src);
+  if (fast !== undefined) return fast;
+  return slowDecodeYaml(src);
+}
+
+/** {@link decodeYaml} with the complete parser only (the reference for the fast path). */
+export function slowDecodeYaml(src: string): GoValue {
   const doc = firstDocument(src);
   if (!doc) return null;
   const errors = doc.errors.filter((e) => e.code !== 'TAG_RESOLVE_FAILED');

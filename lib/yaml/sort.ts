@@ -25,19 +25,24 @@ function runes(s: string): number[] {
 
 /** keyList.Less for two string keys. */
 export function yamlKeyLess(a: string, b: string): boolean {
-  const ar = runes(a);
-  const br = runes(b);
-  for (let i = 0; i < ar.length && i < br.length; i++) {
-    if (ar[i] === br[i]) continue;
-    const al = isLetter(ar[i]);
-    const bl = isLetter(br[i]);
-    if (al && bl) return ar[i] < br[i];
+  const ar = hasSurrogates(a) ? runes(a) : a;
+  const br = hasSurrogates(b) ? runes(b) : b;
+  const at = (r: string | number[], i: number): number => (typeof r === 'string' ? r.charCodeAt(i) : r[i]);
+  const alen = ar.length;
+  const blen = br.length;
+  for (let i = 0; i < alen && i < blen; i++) {
+    const ai0 = at(ar, i);
+    const bi0 = at(br, i);
+    if (ai0 === bi0) continue;
+    const al = isLetter(ai0);
+    const bl = isLetter(bi0);
+    if (al && bl) return ai0 < bi0;
     if (al || bl) return bl;
     let an = 0n;
     let bn = 0n;
-    if (ar[i] === 0x30 || br[i] === 0x30) {
-      for (let j = i - 1; j >= 0 && isDigit(ar[j]); j--) {
-        if (ar[j] !== 0x30) {
+    if (ai0 === 0x30 || bi0 === 0x30) {
+      for (let j = i - 1; j >= 0 && isDigit(at(ar, j)); j--) {
+        if (at(ar, j) !== 0x30) {
           an = 1n;
           bn = 1n;
           break;
@@ -45,14 +50,22 @@ export function yamlKeyLess(a: string, b: string): boolean {
       }
     }
     let ai = i;
-    for (; ai < ar.length && isDigit(ar[ai]); ai++) an = BigInt.asIntN(64, an * 10n + BigInt(ar[ai] - 0x30));
+    for (; ai < alen && isDigit(at(ar, ai)); ai++) an = BigInt.asIntN(64, an * 10n + BigInt(at(ar, ai) - 0x30));
     let bi = i;
-    for (; bi < br.length && isDigit(br[bi]); bi++) bn = BigInt.asIntN(64, bn * 10n + BigInt(br[bi] - 0x30));
+    for (; bi < blen && isDigit(at(br, bi)); bi++) bn = BigInt.asIntN(64, bn * 10n + BigInt(at(br, bi) - 0x30));
     if (an !== bn) return an < bn;
     if (ai !== bi) return ai < bi;
-    return ar[i] < br[i];
+    return ai0 < bi0;
   }
-  return ar.length < br.length;
+  return alen < blen;
+}
+
+function hasSurrogates(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) return true;
+  }
+  return false;
 }
 
 /** A comparator for Array#sort from {@link yamlKeyLess}. */
