@@ -7,8 +7,9 @@ import { chartFullPath, isLibraryChart, type Chart } from '../chart/index.ts';
 import { helmContextFuncs, WARN_PATTERN, type LookupFunc } from '../engine/funcs/helm.ts';
 import { baseFuncs } from '../engine/funcs/index.ts';
 import { TemplateExecError, TemplateParseError, TemplateSet } from '../engine/template/index.ts';
-import { GoError, goInt, goMap, utf8String, type FuncMap, type GoMap, type GoValue } from '../go/value.ts';
-import { asValues, valuesPathValue, valuesTable } from '../values/values-type.ts';
+import { GoError, goInt, goMap, utf8String, type GoMap, type GoValue } from '../go/value.ts';
+import { quote } from '../go/strconv.ts';
+import { asValues, valuesTable } from '../values/values-type.ts';
 import { capabilitiesObject, type Capabilities } from './capabilities.ts';
 import { chartObject, filesObject } from './objects.ts';
 
@@ -56,7 +57,7 @@ export function renderTemplates(input: RenderInput): Map<string, string> {
   );
   const templates = new Map<string, Renderable>();
   collectTemplates(input.chart, templates, top);
-  return new Renderer(input.lookup).render(templates, templates);
+  return new Renderer(input.lookup).render(templates);
 }
 
 function releaseObject(r: ReleaseInfo): GoMap {
@@ -126,22 +127,12 @@ class Renderer {
     this.lookup = lookup;
   }
 
-  render(tpls: Map<string, Renderable>, references: Map<string, Renderable>): Map<string, string> {
-    let set: TemplateSet | null = null;
-    const funcs: FuncMap = {
-      ...baseFuncs,
-      ...helmContextFuncs({
-        executeTemplate: (name, data) => (set as TemplateSet).execute(name, data),
-        renderTpl: (text, vals) => this.tpl(text, vals, references),
-        lookup: this.lookup,
-      }),
-    };
-    set = new TemplateSet(funcs, { missingKey: 'zero' });
+  /** Parses every template into one set named `gotpl`, then executes the non-partials. */
+  render(tpls: Map<string, Renderable>): Map<string, string> {
+    const set = new TemplateSet({ ...baseFuncs }, { missingKey: 'zero', name: 'gotpl' });
+    this.bind(set, new Map());
     const keys = sortTemplates(tpls.keys());
     for (const name of keys) parseInto(set, name, (tpls.get(name) as Renderable).text);
-    for (const name of sortTemplates(references.keys())) {
-      if (!set.has(name)) parseInto(set, name, (references.get(name) as Renderable).text);
-    }
     const rendered = new Map<string, string>();
     for (const name of keys) {
       if (baseName(name).startsWith('_')) continue;
@@ -153,37 +144,46 @@ class Renderer {
       } catch (err) {
         throw cleanupExecError(name, err);
       }
+      // Go prints <no value> for missing keys even with missingkey=zero; Helm erases it.
       rendered.set(name, out.replaceAll('<no value>', ''));
     }
     return rendered;
   }
 
-  /** Helm's tpl: a fresh render of `text` under the calling template's name, with every other template available. */
-  private tpl(text: string, vals: GoMap, references: Map<string, Renderable>): string {
-    let basePath: GoValue;
-    let templateName: GoValue;
-    try {
-      basePath = valuesPathValue(vals, 'Template.BasePath');
-    } catch (err) {
-      throw tplError(`cannot retrieve Template.Basepath from values inside tpl function: ${text}: ${(err as Error).message}`);
-    }
-    try {
-      templateName = valuesPathValue(vals, 'Template.Name');
-    } catch (err) {
-      throw tplError(`cannot retrieve Template.Name from values inside tpl function: ${text}: ${(err as Error).message}`);
-    }
-    const name = String(templateName);
-    const tpls = new Map<string, Renderable>([[name, { text, vals, basePath: String(basePath) }]]);
-    try {
-      return this.render(tpls, references).get(name) ?? '';
-    } catch (err) {
-      throw tplError(`error during tpl function execution for ${JSON.stringify(text)}: ${(err as Error).message}`);
-    }
+  /** Installs include/tpl (and the other render-bound functions) closed over `set`. */
+  private bind(set: TemplateSet, includeDepth: Map<string, number>): void {
+    Object.assign(
+      set.funcs,
+      helmContextFuncs({
+        executeTemplate: (name, data) => set.execute(name, data),
+        renderTpl: (text, vals) => this.tpl(set, includeDepth, text, vals),
+        includeDepth,
+        lookup: this.lookup,
+      }),
+    );
   }
-}
 
-function tplError(message: string): GoError {
-  return new GoError(message);
+  /**
+   * Helm's tpl: clone the set, rebind include/tpl to the clone (so defines inside the text
+   * can be included), parse the text as `gotpl` and execute it with `vals`.
+   */
+  private tpl(parent: TemplateSet, includeDepth: Map<string, number>, text: string, vals: GoValue): string {
+    const set = parent.clone();
+    this.bind(set, includeDepth);
+    try {
+      set.addFile('gotpl', text);
+    } catch (err) {
+      throw new GoError(`cannot parse template ${quote(text)}: ${(err as Error).message}`);
+    }
+    let out: string;
+    try {
+      out = set.execute('gotpl', vals);
+    } catch (err) {
+      if (!(err instanceof TemplateExecError) && !(err instanceof GoError)) throw err;
+      throw new GoError(`error during tpl function execution for ${quote(text)}: ${err.message}`);
+    }
+    return out.replaceAll('<no value>', '');
+  }
 }
 
 function parseInto(set: TemplateSet, name: string, text: string): void {

@@ -19,14 +19,16 @@ export type LookupFunc = (apiVersion: string, kind: string, namespace: string, n
 export interface HelmContext {
   /** Runs a named template of the render's template set (ExecuteTemplate). */
   executeTemplate(name: string, data: GoValue): string;
-  /** Renders `text` as Helm's tpl does; `vals` is the context passed to tpl. */
-  renderTpl(text: string, vals: GoMap): string;
+  /** Renders `text` as Helm's tpl does, with `vals` as dot. */
+  renderTpl(text: string, vals: GoValue): string;
+  /** Nested `include`s per template name, shared by a render and every `tpl` inside it. */
+  includeDepth: Map<string, number>;
   /** Live lookups; absent when rendering without a cluster (lookup then returns an empty map). */
   lookup?: LookupFunc;
 }
 
 export function helmContextFuncs(ctx: HelmContext): FuncMap {
-  const includeDepth = new Map<string, number>();
+  const includeDepth = ctx.includeDepth;
   return {
     include: new GoFunc({
       name: 'include',
@@ -48,9 +50,9 @@ export function helmContextFuncs(ctx: HelmContext): FuncMap {
     }),
     tpl: new GoFunc({
       name: 'tpl',
-      params: ['string', 'chartutil.Values'],
+      params: ['string', 'interface {}'],
       result: 'string',
-      fn: (text, vals) => ctx.renderTpl(text as string, vals as GoMap),
+      fn: (text, vals) => ctx.renderTpl(text as string, vals),
     }),
     required: new GoFunc({
       name: 'required',
