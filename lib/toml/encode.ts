@@ -181,7 +181,18 @@ class Encoder {
   eElement(v: GoValue): void {
     if (v instanceof GoStruct && isTime(v)) {
       const format = v.methods.Format;
-      this.wf(format ? String(format.fn('2006-01-02T15:04:05.999999999Z07:00')) : (v.stringer?.() ?? ''));
+      if (!format) encPanic('unexpected primitive type: time.Time');
+      // The library's local-date/time zones keep their TOML layout.
+      const zone = String(format.fn('MST'));
+      const layout =
+        zone === 'datetime-local'
+          ? '2006-01-02T15:04:05.999999999'
+          : zone === 'date-local'
+            ? '2006-01-02'
+            : zone === 'time-local'
+              ? '15:04:05.999999999'
+              : '2006-01-02T15:04:05.999999999Z07:00';
+      this.wf(String(format.fn(layout)));
       return;
     }
     if (v instanceof GoStruct && isMarshaler(v)) {

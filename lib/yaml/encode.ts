@@ -174,7 +174,15 @@ function v3Node(v: GoValue): YamlNode {
     return { kind: 'map', entries: keys.map((k) => [stringNode(k, true), v3Node(v.get(k) ?? null)] as const) };
   }
   if (v instanceof GoStruct) {
-    if (v.stringer && v.methods.MarshalText) return stringNode(v.stringer(), true);
+    if ((v.type === 'time.Time' || v.type === '*time.Time') && v.methods.Format) {
+      // timev: RFC 3339 with nanoseconds, written plain.
+      return plain(String(v.methods.Format.fn('2006-01-02T15:04:05.999999999Z07:00')));
+    }
+    const text = v.methods.MarshalText;
+    if (text) {
+      const out = text.fn();
+      return stringNode(out instanceof Uint8Array ? Buffer.from(out).toString('utf8') : String(out), true);
+    }
     const entries: [YamlNode, YamlNode][] = [];
     for (const f of v.fields) {
       const c = f.name.codePointAt(0) ?? 0;

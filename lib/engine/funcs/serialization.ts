@@ -8,7 +8,8 @@
  * fromYaml/fromJson put it under an "Error" key (the *Array variants return a one-element
  * list). The must* variants fail the template instead.
  */
-import { GoError, GoFunc, GoStruct } from '../../go/value.ts';
+import { GoError, GoFunc } from '../../go/value.ts';
+import { date, fixedZone, local, parseInLocation, timeValue } from '../../go/time.ts';
 import type { FuncMap, GoList, GoMap, GoValue } from '../../go/value.ts';
 import { marshalIndentJSON, marshalJSON, unmarshalJSON, unmarshalJSONArray, unmarshalJSONObject } from '../../go/json.ts';
 import { marshalYamlV2, marshalYamlV3, parseYaml, parseYamlArray } from '../../yaml/index.ts';
@@ -109,39 +110,22 @@ function fromJsonArray(s: GoValue): GoList {
 // ---------------------------------------------------------------------------------------------
 // TOML
 
-function pad(n: number, width: number): string {
-  return String(Math.abs(n)).padStart(width, '0');
-}
+const LOCAL_DATETIME = fixedZone('datetime-local', 0);
+const LOCAL_DATE = fixedZone('date-local', 0);
+const LOCAL_TIME = fixedZone('time-local', 0);
 
 /**
- * BurntSushi/toml's datetimes as `time.Time` values: offset datetimes in a fixed zone (UTC for
- * `Z`), local ones in the library's `datetime-local`/`date-local`/`time-local` zones.
+ * BurntSushi/toml's datetimes as `time.Time` values: offset datetimes parsed with RFC 3339 in
+ * the local zone (Go's ParseInLocation), local ones in the library's `datetime-local`,
+ * `date-local` and `time-local` zones.
  */
 function tomlTime(d: TomlDatetime): GoValue {
-  const zoneName =
-    d.kind === 'local-datetime' ? 'datetime-local' : d.kind === 'local-date' ? 'date-local' : d.kind === 'local-time' ? 'time-local' : d.offset === 0 && /[Zz]$/.test(d.text) ? 'UTC' : '';
-  const sign = d.offset < 0 ? '-' : '+';
-  const offH = Math.floor(Math.abs(d.offset) / 3600);
-  const offM = Math.floor((Math.abs(d.offset) % 3600) / 60);
-  const numericZone = `${sign}${pad(offH, 2)}${pad(offM, 2)}`;
-  const frac = d.nanosecond ? '.' + pad(d.nanosecond, 9).replace(/0+$/, '') : '';
-  const ymd = `${pad(d.year, 4)}-${pad(d.month, 2)}-${pad(d.day, 2)}`;
-  const hms = `${pad(d.hour, 2)}:${pad(d.minute, 2)}:${pad(d.second, 2)}`;
-  const abbrev = zoneName === '' ? numericZone : zoneName;
-  const rfcZone = d.offset === 0 ? 'Z' : `${sign}${pad(offH, 2)}:${pad(offM, 2)}`;
-  const rfc3339 = `${ymd}T${hms}${frac}${rfcZone}`;
-  const text = `${ymd} ${hms}${frac} ${numericZone} ${abbrev}`;
-  return new GoStruct({
-    type: 'time.Time',
-    pointer: false,
-    stringer: () => text,
-    methods: {
-      MarshalJSON: fn('MarshalJSON', [], '[]uint8', () => Buffer.from(`"${rfc3339}"`, 'utf8')),
-      MarshalText: fn('MarshalText', [], '[]uint8', () => Buffer.from(rfc3339, 'utf8')),
-      Format: fn('Format', ['string'], 'string', () => rfc3339),
-      String: fn('String', [], 'string', () => text),
-    },
-  });
+  if (d.kind === 'offset-datetime') {
+    const text = d.text.replace(/[ tT]/, 'T').replace(/z$/, 'Z');
+    return timeValue(parseInLocation('2006-01-02T15:04:05.999999999Z07:00', text, local()));
+  }
+  const loc = d.kind === 'local-datetime' ? LOCAL_DATETIME : d.kind === 'local-date' ? LOCAL_DATE : LOCAL_TIME;
+  return timeValue(date(d.year, d.month, d.day, d.hour, d.minute, d.second, d.nanosecond, loc));
 }
 
 function toToml(v: GoValue): string {

@@ -101,6 +101,13 @@ describe('TOML functions', () => {
     assert.equal(call('toJson', m), '{"a":"1979-05-27T07:32:00Z","b":"0000-01-01T07:32:00Z","c":"1979-05-27T00:00:00Z"}');
     assert.equal(sprint([call('fromToml', 'a = ')]), 'map[Error:toml: line 0 (last key "a"): unexpected EOF; expected value]');
   });
+  it('datetimes round-trip through toToml, toYamlPretty, toYaml and toJson like Helm', () => {
+    const m = call('fromToml', 'a = 1979-05-27T07:32:00Z\nb = 07:32:00\nc = 1979-05-27\nd = 1979-05-27T07:32:00.5\ne = 1979-05-27T00:32:00-07:00\n');
+    assert.equal(call('toToml', m), 'a = 1979-05-27T07:32:00Z\nb = 07:32:00\nc = 1979-05-27\nd = 1979-05-27T07:32:00.5\ne = 1979-05-27T00:32:00-07:00\n');
+    assert.equal(call('toYamlPretty', m), 'a: 1979-05-27T07:32:00Z\nb: 0000-01-01T07:32:00Z\nc: 1979-05-27T00:00:00Z\nd: 1979-05-27T07:32:00.5Z\ne: 1979-05-27T00:32:00-07:00');
+    assert.equal(call('toYaml', m), 'a: "1979-05-27T07:32:00Z"\nb: "0000-01-01T07:32:00Z"\nc: "1979-05-27T00:00:00Z"\nd: "1979-05-27T07:32:00.5Z"\ne: "1979-05-27T00:32:00-07:00"');
+    assert.equal(sprint([(m as Map<string, GoValue>).get('e') ?? null]), '1979-05-27 00:32:00 -0700 -0700');
+  });
 });
 
 describe('conformance vectors (helm-yaml-json-toml, values-printing)', { skip: !VECTOR_FILES.every((p) => existsSync(p)) || !engineReady() }, () => {
