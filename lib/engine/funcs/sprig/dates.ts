@@ -3,7 +3,7 @@
  * `date` argument may be time.Time, *time.Time or an int/int32/int64 of Unix seconds, and
  * anything else (strings, float64 from values.yaml) silently means "now".
  */
-import { GoError, GoFunc, GoInt, GoStruct, type FuncMap, type GoValue } from '../../../go/value.ts';
+import { GoError, GoFunc, GoInt, GoStruct, typeName, type FuncMap, type GoValue } from '../../../go/value.ts';
 import {
   GoTime,
   SECOND,
@@ -39,8 +39,7 @@ const isTimeValue = (v: GoValue): boolean =>
 function timeArg(v: GoValue): GoTime {
   const t = asGoTime(v);
   // The executor has checked the parameter type; this only guards direct calls.
-  if (!t)
-    throw new GoError(`wrong type for value; expected time.Time; got ${v === null ? '<nil>' : typeof v}`);
+  if (!t) throw new GoError(`wrong type for value; expected time.Time; got ${typeName(v)}`);
   return t;
 }
 
