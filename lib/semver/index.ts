@@ -23,7 +23,7 @@ export { Constraints, parseConstraint } from './constraints.ts';
 export type { Validation } from './constraints.ts';
 
 import { parseConstraint } from './constraints.ts';
-import { Version, parseVersion } from './version.ts';
+import { SemverError, Version, parseVersion } from './version.ts';
 
 /**
  * Whether `version` satisfies `constraint`, both given as text (Sprig's `semverCompare`).
@@ -33,6 +33,19 @@ export function satisfies(constraint: string, version: string | Version): boolea
   const c = parseConstraint(constraint);
   const v = typeof version === 'string' ? parseVersion(version) : version;
   return c.check(v);
+}
+
+/**
+ * Helm's `chartutil.IsCompatibleRange` (kubeVersion checks): false, not an error, when either
+ * side does not parse.
+ */
+export function isCompatibleRange(constraint: string, version: string): boolean {
+  try {
+    return satisfies(constraint, version);
+  } catch (e) {
+    if (e instanceof SemverError) return false;
+    throw e;
+  }
 }
 
 /** Sorts versions ascending in place (`sort.Sort(semver.Collection)`) and returns the array. */

@@ -4,7 +4,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SemverError, parseConstraint, parseVersion, satisfies } from '../../lib/semver/index.ts';
+import {
+  SemverError,
+  isCompatibleRange,
+  parseConstraint,
+  parseVersion,
+  satisfies,
+} from '../../lib/semver/index.ts';
 
 // [constraint, version, Helm's result]
 const HELM_RESULTS: [string, string, boolean][] = [
@@ -656,4 +662,11 @@ test('odd constraint spellings parse (or fail) exactly as in Helm', () => {
     const got = ['1.2.3', '1.2.3-beta', '2.5.0'].map((v) => String(satisfies(constraint, v))).join('|');
     assert.equal(got, results, JSON.stringify(constraint));
   }
+});
+
+test('isCompatibleRange is false instead of an error, as in Helm', () => {
+  assert.equal(isCompatibleRange('>=1.20.0-0', 'v1.28.3-gke.1286000'), true);
+  assert.equal(isCompatibleRange('>=1.20.0', 'v1.28.3-gke.1286000'), false);
+  assert.equal(isCompatibleRange('abc', '1.2.3'), false);
+  assert.equal(isCompatibleRange('>=1', 'banana'), false);
 });
