@@ -3,16 +3,19 @@
  * win, maps merge, a user `null` deletes a default (unless merging for dependency
  * processing), subchart sections receive the parent's globals.
  */
-import { sprint } from '../go/fmt.ts';
+import { sprint, sprintf } from '../go/fmt.ts';
 import { isMap, typeInfo, withType, type GoMap, type GoValue } from '../go/value.ts';
 import type { Chart } from '../chart/index.ts';
+import { logLine, stderrWarn, type Warn } from './log.ts';
+
+export { stderrWarn, type Warn } from './log.ts';
 
 export const GLOBAL_KEY = 'global';
 
-/** Where coalescing warnings go (Helm logs them on stderr). */
-export type Warn = (message: string) => void;
-
-export const stderrWarn: Warn = (message) => process.stderr.write(`coalesce.go: ${message}\n`);
+/** A warning as coalesce.go (v3.17.3) logs it from the given source line. */
+function warnAt(warn: Warn, line: number, message: string): void {
+  warn(logLine('coalesce.go', line, message));
+}
 
 /** Helm's istable: only a plain `map[string]interface {}` counts. */
 function isTable(v: GoValue | undefined): v is GoMap {
@@ -61,7 +64,8 @@ function coalesceDeps(chart: Chart, dest: GoMap, prefix: string, merge: boolean,
     if (current === undefined) {
       dest.set(name, new Map());
     } else if (!isTable(current)) {
-      throw new Error(`type mismatch on ${name}: %!t(${goTypeForError(current)}=${sprint([current])})`);
+      // Go formats the offending value with `%t`, hence `%!t(int64=3)` for non-bools.
+      throw new Error(sprintf('type mismatch on %s: %t', [name, current]));
     }
     const section = dest.get(name) as GoMap;
     const subPrefix = concatPrefix(prefix, chart.metadata.name ?? '');
@@ -71,15 +75,6 @@ function coalesceDeps(chart: Chart, dest: GoMap, prefix: string, merge: boolean,
   return dest;
 }
 
-function goTypeForError(v: GoValue): string {
-  if (v === null) return '<nil>';
-  if (typeof v === 'string') return 'string';
-  if (typeof v === 'number') return 'float64';
-  if (typeof v === 'boolean') return 'bool';
-  if (Array.isArray(v)) return '[]interface {}';
-  return isMap(v) ? typeInfo(v).name : 'interface {}';
-}
-
 function coalesceGlobals(dest: GoMap, src: GoMap, prefix: string, warn: Warn): void {
   let dg: GoMap;
   let sg: GoMap;
@@ -87,14 +82,14 @@ function coalesceGlobals(dest: GoMap, src: GoMap, prefix: string, warn: Warn): v
   if (destGlobal === undefined) dg = new Map();
   else if (isTable(destGlobal)) dg = destGlobal;
   else {
-    warn(`warning: skipping globals because destination ${GLOBAL_KEY} is not a table.`);
+    warnAt(warn, 138, `warning: skipping globals because destination ${GLOBAL_KEY} is not a table.`);
     return;
   }
   const srcGlobal = src.get(GLOBAL_KEY);
   if (srcGlobal === undefined) sg = new Map();
   else if (isTable(srcGlobal)) sg = srcGlobal;
   else {
-    warn(`warning: skipping globals because source ${GLOBAL_KEY} is not a table.`);
+    warnAt(warn, 145, `warning: skipping globals because source ${GLOBAL_KEY} is not a table.`);
     return;
   }
   for (const [key, val] of sg) {
@@ -104,14 +99,14 @@ function coalesceGlobals(dest: GoMap, src: GoMap, prefix: string, warn: Warn): v
       if (destv === undefined) {
         dg.set(key, vv);
       } else if (!isTable(destv)) {
-        warn(`Conflict: cannot merge map onto non-map for ${JSON.stringify(key)}. Skipping.`);
+        warnAt(warn, 161, `Conflict: cannot merge map onto non-map for ${sprintf('%q', [key])}. Skipping.`);
       } else {
         // Parent globals win: merge top-down, keeping nulls (coalesce removes them later).
-        coalesceTables(vv, destv, concatPrefix(prefix, key), true, warn);
+        coalesceTablesFullKey(vv, destv, concatPrefix(prefix, key), true, warn);
         dg.set(key, vv);
       }
     } else if (isTable(dg.get(key))) {
-      warn(`key ${key} is table. Skipping`);
+      warnAt(warn, 175, `key ${key} is table. Skipping`);
     } else {
       dg.set(key, val);
     }
@@ -133,17 +128,27 @@ function coalesceChartValues(chart: Chart, v: GoMap, prefix: string, merge: bool
       v.delete(key);
     } else if (isTable(value)) {
       if (!isTable(val)) {
-        if (val !== null) warn(`warning: skipped value for ${subPrefix}.${key}: Not a table.`);
+        if (val !== null) warnAt(warn, 237, `warning: skipped value for ${subPrefix}.${key}: Not a table.`);
       } else {
         // Sections for subcharts keep their nulls so they can delete subchart defaults later.
-        coalesceTables(value, val, concatPrefix(subPrefix, key), merge || subchartNames.has(key), warn);
+        coalesceTablesFullKey(value, val, concatPrefix(subPrefix, key), merge || subchartNames.has(key), warn);
       }
     }
   }
 }
 
-/** CoalesceTables: merges src into dst, dst wins. */
-export function coalesceTables(dst: GoMap, src: GoMap, prefix = '', merge = false, warn: Warn = stderrWarn): GoMap {
+/** CoalesceTables: merges src into dst, dst wins; a null in dst deletes the key. */
+export function coalesceTables(dst: GoMap, src: GoMap, warn: Warn = stderrWarn): GoMap {
+  return coalesceTablesFullKey(dst, src, '', false, warn);
+}
+
+/** MergeTables: as CoalesceTables, but nulls in dst are kept. */
+export function mergeTables(dst: GoMap, src: GoMap, warn: Warn = stderrWarn): GoMap {
+  return coalesceTablesFullKey(dst, src, '', true, warn);
+}
+
+function coalesceTablesFullKey(dst: GoMap, src: GoMap, prefix: string, merge: boolean, warn: Warn): GoMap {
+  // Nulls the caller gave (dst) also reach src, so that deeper levels see them.
   for (const [key, val] of dst) if (val === null) src.set(key, null);
   for (const [key, val] of src) {
     const fullKey = concatPrefix(prefix, key);
@@ -154,10 +159,10 @@ export function coalesceTables(dst: GoMap, src: GoMap, prefix = '', merge = fals
     } else if (!has) {
       dst.set(key, val);
     } else if (isTable(val)) {
-      if (isTable(dv)) coalesceTables(dv, val, fullKey, merge, warn);
-      else warn(`warning: cannot overwrite table with non table for ${fullKey} (${sprint([val])})`);
+      if (isTable(dv)) coalesceTablesFullKey(dv, val, fullKey, merge, warn);
+      else warnAt(warn, 298, `warning: cannot overwrite table with non table for ${fullKey} (${sprint([val])})`);
     } else if (isTable(dv) && val !== null) {
-      warn(`warning: destination for ${fullKey} is a table. Ignoring non-table value (${sprint([val])})`);
+      warnAt(warn, 301, `warning: destination for ${fullKey} is a table. Ignoring non-table value (${sprint([val])})`);
     }
   }
   return dst;

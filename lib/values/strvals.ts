@@ -4,11 +4,15 @@
  * strings), `--set-json` (JSON values, numbers float64), `--set-file` (file content) and
  * `--set-literal` (the rest of the text, verbatim). Errors carry Helm's messages.
  */
+import { sprintf } from '../go/fmt.ts';
 import { unmarshalJSON } from '../go/json.ts';
 import { goInt64, isList, isMap, type GoList, type GoMap, type GoValue } from '../go/value.ts';
 
 export const MAX_INDEX = 65536;
 export const MAX_NESTED_NAME_LEVEL = 30;
+
+/** unicode.IsSpace: Latin-1 spaces plus the Unicode White_Space property (no U+FEFF). */
+const GO_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/;
 
 class StrvalsError extends Error {}
 
@@ -58,7 +62,8 @@ function runesUntil(sc: Scanner, stop: string, escapes: boolean): Until {
 
 function typedVal(val: string, stringsOnly: boolean): GoValue {
   if (stringsOnly) return val;
-  const lower = val.toLowerCase();
+  // strings.EqualFold: Unicode simple folding, where 'ſ' (U+017F) equals 's'.
+  const lower = val.toLowerCase().replace(/\u017f/g, 's');
   if (lower === 'true') return true;
   if (lower === 'false') return false;
   if (lower === 'null') return null;
@@ -104,9 +109,19 @@ function setIndex(list: GoList, index: number, value: GoValue): GoList {
   return list;
 }
 
+/** strconv.Atoi on a 64-bit platform, with its error texts (wrapped as Helm wraps them). */
 function atoi(s: string): number {
-  if (!/^[+-]?\d+$/.test(s)) throw new StrvalsError(`error parsing index: strconv.Atoi: parsing ${JSON.stringify(s)}: invalid syntax`);
-  return Number(s);
+  if (!/^[+-]?\d+$/.test(s)) throw new StrvalsError(`error parsing index: strconv.Atoi: parsing ${goQuote(s)}: invalid syntax`);
+  const n = BigInt(s);
+  if (n < -(2n ** 63n) || n >= 2n ** 63n) {
+    throw new StrvalsError(`error parsing index: strconv.Atoi: parsing ${goQuote(s)}: value out of range`);
+  }
+  // Anything beyond MAX_INDEX is refused by setIndex; clamping keeps the number exact enough.
+  return n > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : n < -BigInt(Number.MAX_SAFE_INTEGER) ? -Number.MAX_SAFE_INTEGER : Number(n);
+}
+
+function goQuote(s: string): string {
+  return sprintf('%q', [s]);
 }
 
 type Mode = 'typed' | 'string' | 'json' | 'file' | 'literal';
@@ -140,7 +155,7 @@ class Parser {
     const { text: k, last } = runesUntil(this.sc, stop, !this.literal);
     if (last === EOF) {
       if (k.length === 0) return EOF;
-      throw new StrvalsError(`key ${JSON.stringify(k)} has no value`);
+      throw new StrvalsError(`key ${goQuote(k)} has no value`);
     }
     switch (last) {
       case '[': {
@@ -153,7 +168,7 @@ class Parser {
         return this.value((v) => setKey(data, k, v));
       case ',':
         setKey(data, k, '');
-        throw new StrvalsError(`key ${JSON.stringify(k)} has no value (cannot end with ,)`);
+        throw new StrvalsError(`key ${goQuote(k)} has no value (cannot end with ,)`);
       case '.': {
         level++;
         if (level > MAX_NESTED_NAME_LEVEL) {
@@ -163,7 +178,7 @@ class Parser {
         }
         const inner = asMap(data.get(k));
         const r = this.key(inner, level);
-        if (r === undefined && inner.size === 0) throw new StrvalsError(`key map ${JSON.stringify(k)} has no value`);
+        if (r === undefined && inner.size === 0) throw new StrvalsError(`key map ${goQuote(k)} has no value`);
         if (inner.size !== 0) setKey(data, k, inner);
         return r;
       }
@@ -213,7 +228,7 @@ class Parser {
     for (;;) {
       const r = this.sc.read();
       if (r === EOF || r === ',') return true;
-      if (!/\s/u.test(r)) {
+      if (!GO_SPACE.test(r)) {
         this.sc.unread();
         return false;
       }
@@ -250,7 +265,7 @@ class Parser {
   private listItem(list: GoList, i: number, level: number): GoList {
     if (i < 0) throw new StrvalsError(`negative ${i} index not allowed`);
     const { text, last } = runesUntil(this.sc, '[.=', !this.literal);
-    if (text.length > 0) throw new StrvalsError(`unexpected data at end of array index: ${JSON.stringify(text)}`);
+    if (text.length > 0) throw new StrvalsError(`unexpected data at end of array index: ${goQuote(text)}`);
     if (last === EOF) return list;
     switch (last) {
       case '=': {
@@ -333,13 +348,31 @@ export function parseStrvals(kind: StrvalsKind, text: string, into: GoMap, readF
     mode === 'file'
       ? (path) => {
           if (!readFile) throw new StrvalsError('--set-file is not available here');
-          return readFile(path);
+          try {
+            return readFile(path);
+          } catch (err) {
+            throw new StrvalsError(osErrorText(path, err));
+          }
         }
       : (runes) => typedVal(runes, mode === 'string');
   try {
     new Parser(text, into, mode, reader).parse();
   } catch (err) {
-    const sep = kind === 'set-json' ? ' ' : ': ';
-    throw new Error(`failed parsing --${kind} data${sep}${(err as Error).message}`);
+    // Helm reports --set-json failures with the raw argument, the others with the cause.
+    if (kind === 'set-json') throw new Error(`failed parsing --set-json data ${text}`);
+    throw new Error(`failed parsing --${kind} data: ${(err as Error).message}`);
   }
+}
+
+/** Go's *PathError text for a failed os.ReadFile. */
+function osErrorText(path: string, err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  const reasons: Record<string, string> = {
+    ENOENT: 'no such file or directory',
+    EACCES: 'permission denied',
+    EISDIR: 'is a directory',
+    ENOTDIR: 'not a directory',
+  };
+  if (code === 'EISDIR') return `read ${path}: is a directory`;
+  return code !== undefined && code in reasons ? `open ${path}: ${reasons[code]}` : (err as Error).message;
 }

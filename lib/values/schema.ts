@@ -1,0 +1,341 @@
+/**
+ * values.schema.json validation as Helm v3.17 (chartutil/jsonschema.go) performs it with
+ * xeipuuv/gojsonschema: the root chart against all coalesced values, every subchart against
+ * its own section, errors listed per chart in gojsonschema's wording. Validation runs on ajv
+ * (draft-07 rules, draft-04 boolean exclusive bounds rewritten; 2019-09/2020-12 schemas are
+ * treated like gojsonschema's "hybrid" mode treats unknown drafts). Remote `$ref`s are never
+ * fetched, and oversized or overly deep schemas are refused.
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { Chart } from '../chart/index.ts';
+import { sprintf } from '../go/fmt.ts';
+import { GoFloat32, GoInt, isList, isMap, utf8String, type GoValue } from '../go/value.ts';
+
+export const MAX_SCHEMA_BYTES = 1024 * 1024;
+export const MAX_SCHEMA_DEPTH = 100;
+
+const SCHEMA_ERROR_HEADER = "values don't meet the specifications of the schema(s) in the following chart(s):\n";
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** ajv-formats is CommonJS; its default export arrives wrapped under ESM interop. */
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+
+/**
+ * chartutil.ValidateAgainstSchema with ToRenderValues' message: throws when the values of
+ * any chart in the tree violate that chart's schema.
+ */
+export function validateValuesAgainstSchemas(chart: Chart, values: Map<string, GoValue>): void {
+  const report = chartReport(chart, values);
+  if (report !== '') throw new Error(SCHEMA_ERROR_HEADER + report);
+}
+
+function chartReport(chart: Chart, values: Map<string, GoValue>): string {
+  let out = '';
+  if (chart.schema !== null) {
+    const problems = validateAgainstSingleSchema(values, utf8String(chart.schema));
+    if (problems !== '') out += `${chart.metadata.name ?? ''}:\n${problems}`;
+  }
+  for (const sub of chart.dependencies) {
+    const section = values.get(sub.metadata.name ?? '');
+    out += chartReport(sub, section !== undefined && section !== null && isMap(section) ? section : new Map());
+  }
+  return out;
+}
+
+/**
+ * chartutil.ValidateAgainstSingleSchema: '' when valid, else one `- field: description` line
+ * per violation (or the schema's own problem, unprefixed, as gojsonschema reports it).
+ */
+export function validateAgainstSingleSchema(values: Map<string, GoValue>, schemaText: string): string {
+  let validate: ValidateFunction;
+  try {
+    validate = compileSchema(schemaText);
+  } catch (err) {
+    return `${(err as Error).message}\n`;
+  }
+  const instance = toJson(values);
+  if (validate(instance)) return '';
+  return shapeErrors(validate.errors ?? [])
+    .map((e) => `- ${e.field}: ${e.description}\n`)
+    .join('');
+}
+
+function compileSchema(text: string): ValidateFunction {
+  if (Buffer.byteLength(text, 'utf8') > MAX_SCHEMA_BYTES) {
+    throw new Error(`values.schema.json is larger than ${MAX_SCHEMA_BYTES} bytes; refusing to validate against it`);
+  }
+  checkDepth(text);
+  let schema: Json;
+  try {
+    schema = JSON.parse(text) as Json;
+  } catch (err) {
+    throw new Error(`invalid values.schema.json: ${(err as Error).message}`);
+  }
+  if (typeof schema === 'object' && schema !== null && !Array.isArray(schema)) {
+    schema = normalizeDraft(schema);
+  }
+  rejectRemoteRefs(schema);
+  const ajv = new Ajv({
+    allErrors: true,
+    strict: false,
+    verbose: true,
+    logger: false,
+    validateSchema: false,
+    // Go's RE2 patterns: the `u` flag would reject escapes RE2 allows (`\-`, `\_`).
+    unicodeRegExp: false,
+  });
+  addFormats(ajv);
+  return ajv.compile(schema as object | boolean);
+}
+
+/** Refuses nesting deeper than MAX_SCHEMA_DEPTH, scanning the text (no recursion). */
+function checkDepth(text: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') {
+      if (++depth > MAX_SCHEMA_DEPTH) {
+        throw new Error(`values.schema.json nests deeper than ${MAX_SCHEMA_DEPTH} levels; refusing to validate against it`);
+      }
+    } else if (c === '}' || c === ']') depth--;
+  }
+}
+
+/**
+ * Drafts ajv's draft-07 validator would reject: `$schema` URIs ajv does not know are dropped
+ * (gojsonschema falls back to its hybrid mode for them), draft-04 boolean
+ * `exclusiveMinimum`/`exclusiveMaximum` become draft-06 numbers.
+ */
+function normalizeDraft(schema: { [key: string]: Json }): Json {
+  const root = { ...schema };
+  delete root.$schema;
+  return rewriteExclusive(root, 0);
+}
+
+function rewriteExclusive(node: Json, depth: number): Json {
+  if (depth > MAX_SCHEMA_DEPTH || node === null || typeof node !== 'object') return node;
+  if (Array.isArray(node)) return node.map((n) => rewriteExclusive(n, depth + 1));
+  const out: { [key: string]: Json } = {};
+  for (const [k, v] of Object.entries(node)) out[k] = rewriteExclusive(v, depth + 1);
+  for (const [flag, bound] of [
+    ['exclusiveMinimum', 'minimum'],
+    ['exclusiveMaximum', 'maximum'],
+  ] as const) {
+    if (typeof out[flag] !== 'boolean') continue;
+    if (out[flag] === true && typeof out[bound] === 'number') {
+      out[flag] = out[bound];
+      delete out[bound];
+    } else {
+      delete out[flag];
+    }
+  }
+  return out;
+}
+
+function rejectRemoteRefs(node: Json): void {
+  const stack: Json[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop() as Json;
+    if (n === null || typeof n !== 'object') continue;
+    if (Array.isArray(n)) {
+      stack.push(...n);
+      continue;
+    }
+    const ref = n.$ref;
+    if (typeof ref === 'string' && /^https?:\/\//i.test(ref)) {
+      throw new Error(
+        `values.schema.json references the remote schema ${JSON.stringify(ref)}, which slipway does not fetch; use --skip-schema-validation`,
+      );
+    }
+    stack.push(...Object.values(n));
+  }
+}
+
+/** The values as JSON (what yaml.Marshal + YAMLToJSON yield): every number a JSON number. */
+function toJson(v: GoValue): Json {
+  if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (v instanceof GoInt) return v.toNumber();
+  if (v instanceof GoFloat32) return v.value;
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
+  if (isList(v)) return v.map(toJson);
+  if (isMap(v)) {
+    const out: { [key: string]: Json } = {};
+    for (const [k, item] of v) Object.defineProperty(out, k, { value: toJson(item), enumerable: true, writable: true, configurable: true });
+    return out;
+  }
+  return null;
+}
+
+interface Problem {
+  field: string;
+  description: string;
+}
+
+interface Tagged {
+  error: ErrorObject;
+  problem: Problem;
+}
+
+/** gojsonschema's field: `(root)`, else the dotted instance path. */
+function fieldOf(instancePath: string): string {
+  if (instancePath === '') return '(root)';
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .join('.');
+}
+
+/**
+ * Orders and filters ajv's errors as gojsonschema reports them: a failed anyOf/oneOf is
+ * followed by the errors of its closest branch only; `if` failures come before their
+ * then/else errors.
+ */
+function shapeErrors(errors: readonly ErrorObject[]): Problem[] {
+  let out: Tagged[] = [];
+  for (const error of errors) {
+    const problem = describe(error);
+    if (problem === null) continue;
+    const tagged: Tagged = { error, problem };
+    if (error.keyword === 'anyOf' || error.keyword === 'oneOf') {
+      const prefix = `${error.schemaPath}/`;
+      const inside = out.filter((t) => t.error.schemaPath.startsWith(prefix));
+      out = out.filter((t) => !t.error.schemaPath.startsWith(prefix));
+      const passing = (error.params as { passingSchemas?: unknown }).passingSchemas;
+      const chosen = error.keyword === 'oneOf' && passing !== null && passing !== undefined ? [] : bestBranch(inside, prefix);
+      out.push(tagged, ...chosen);
+    } else if (error.keyword === 'if') {
+      const keyword = (error.params as { failingKeyword?: string }).failingKeyword ?? 'then';
+      const prefix = `${error.schemaPath.slice(0, -'if'.length)}${keyword}/`;
+      const inside = out.filter((t) => t.error.schemaPath.startsWith(prefix));
+      out = out.filter((t) => !t.error.schemaPath.startsWith(prefix));
+      out.push(tagged, ...inside);
+    } else {
+      out.push(tagged);
+    }
+  }
+  return out.map((t) => t.problem);
+}
+
+/** The branch gojsonschema would call best: fewest errors, preferring one whose type matched. */
+function bestBranch(inside: Tagged[], prefix: string): Tagged[] {
+  const branches = new Map<string, Tagged[]>();
+  for (const t of inside) {
+    const index = t.error.schemaPath.slice(prefix.length).split('/')[0];
+    const list = branches.get(index) ?? [];
+    list.push(t);
+    branches.set(index, list);
+  }
+  let best: Tagged[] = [];
+  let bestScore = Infinity;
+  for (const list of branches.values()) {
+    const typeMiss = list.some((t) => t.error.keyword === 'type' && t.error.schemaPath === `${prefix}${t.error.schemaPath.slice(prefix.length).split('/')[0]}/type`);
+    const score = list.length + (typeMiss ? 0.5 : 0);
+    if (score <= bestScore) {
+      best = list;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+function jsonTypeOf(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'boolean') return 'boolean';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  if (typeof v === 'string') return 'string';
+  if (Array.isArray(v)) return 'array';
+  return 'object';
+}
+
+/** Go's encoding/json text of a schema value (object keys sorted). */
+function goJson(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  if (Array.isArray(v)) return `[${v.map(goJson).join(',')}]`;
+  const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, item]) => `${JSON.stringify(k)}:${goJson(item)}`).join(',')}}`;
+}
+
+/** gojsonschema prints numeric limits as big.Float with 10 significant digits (`%.10g`). */
+function num(v: unknown): string {
+  return typeof v === 'number' ? sprintf('%.10g', [v]) : String(v);
+}
+
+function describe(e: ErrorObject): Problem | null {
+  const field = fieldOf(e.instancePath);
+  const p = e.params as Record<string, unknown>;
+  const at = (description: string): Problem => ({ field, description });
+  switch (e.keyword) {
+    case 'required':
+      return at(`${String(p.missingProperty)} is required`);
+    case 'type': {
+      const expected = Array.isArray(e.schema) ? `[${(e.schema as string[]).join(',')}]` : String(e.schema);
+      return at(`Invalid type. Expected: ${expected}, given: ${jsonTypeOf(e.data)}`);
+    }
+    case 'enum':
+      return at(`${field} must be one of the following: ${(e.schema as unknown[]).map(goJson).join(', ')}`);
+    case 'const':
+      return at(`${field} does not match: ${goJson(e.schema)}`);
+    case 'pattern':
+      return at(`Does not match pattern '${String(p.pattern)}'`);
+    case 'format':
+      return at(`Does not match format '${String(p.format)}'`);
+    case 'minLength':
+      return at(`String length must be greater than or equal to ${num(p.limit)}`);
+    case 'maxLength':
+      return at(`String length must be less than or equal to ${num(p.limit)}`);
+    case 'minimum':
+      return at(`Must be greater than or equal to ${num(p.limit)}`);
+    case 'maximum':
+      return at(`Must be less than or equal to ${num(p.limit)}`);
+    case 'exclusiveMinimum':
+      return at(`Must be greater than ${num(p.limit)}`);
+    case 'exclusiveMaximum':
+      return at(`Must be less than ${num(p.limit)}`);
+    case 'multipleOf':
+      return at(`Must be a multiple of ${num(p.multipleOf)}`);
+    case 'minItems':
+      return at(`Array must have at least ${num(p.limit)} items`);
+    case 'maxItems':
+      return at(`Array must have at most ${num(p.limit)} items`);
+    case 'uniqueItems':
+      return at(`array items[${num(Math.min(Number(p.i), Number(p.j)))},${num(Math.max(Number(p.i), Number(p.j)))}] must be unique`);
+    case 'minProperties':
+      return at(`Must have at least ${num(p.limit)} properties`);
+    case 'maxProperties':
+      return at(`Must have at most ${num(p.limit)} properties`);
+    case 'additionalProperties':
+      return at(`Additional property ${String(p.additionalProperty)} is not allowed`);
+    case 'additionalItems':
+      return at('No additional items allowed on array');
+    case 'anyOf':
+      return at('Must validate at least one schema (anyOf)');
+    case 'oneOf':
+      return at('Must validate one and only one schema (oneOf)');
+    case 'not':
+      return at('Must not validate the schema (not)');
+    case 'if':
+      return at(
+        p.failingKeyword === 'else' ? 'Must validate "else" as "if" was not valid' : 'Must validate "then" as "if" was valid',
+      );
+    case 'dependencies':
+    case 'dependentRequired':
+      return at(`Has a dependency on ${String(p.missingProperty)}`);
+    case 'contains':
+      return at('At least one of the items must match');
+    case 'propertyNames':
+      return at(`Property name of "${String(p.propertyName)}" does not match`);
+    case 'false schema':
+      return at('False always fails validation');
+    default:
+      return at(e.message ?? e.keyword);
+  }
+}
