@@ -58,8 +58,23 @@ export function isSpace(r: number): boolean {
   );
 }
 
-export const isUpper = (r: number): boolean => UPPER.test(ch(r));
-export const isLower = (r: number): boolean => LOWER.test(ch(r));
+/**
+ * Letters that gained case in Unicode 16 (Node's ICU) but are uncased or unassigned in the
+ * Unicode 15 tables Go 1.23 uses: ƛ/꟝, ɤ/Ꟍ, Cyrillic tje, Garay.
+ */
+function newerCase(r: number): boolean {
+  return (
+    r === 0x1c89 ||
+    r === 0x1c8a ||
+    (r >= 0xa7cb && r <= 0xa7cd) ||
+    (r >= 0xa7da && r <= 0xa7dc) ||
+    (r >= 0x10d50 && r <= 0x10d65) ||
+    (r >= 0x10d70 && r <= 0x10d85)
+  );
+}
+
+export const isUpper = (r: number): boolean => !newerCase(r) && UPPER.test(ch(r));
+export const isLower = (r: number): boolean => !newerCase(r) && LOWER.test(ch(r));
 const isTitle = (r: number): boolean => TITLE.test(ch(r));
 const isLetter = (r: number): boolean => LETTER.test(ch(r));
 const isDigit = (r: number): boolean => DIGIT.test(ch(r));
@@ -81,7 +96,7 @@ function iotaSubscriptUpper(r: number): number | undefined {
 export function toUpperRune(r: number): number {
   if (r < 0x80) return r >= 0x61 && r <= 0x7a ? r - 32 : r;
   const u = runes(ch(r).toUpperCase());
-  if (u.length === 1) return u[0];
+  if (u.length === 1) return newerCase(u[0]) || newerCase(r) ? r : u[0];
   return iotaSubscriptUpper(r) ?? r;
 }
 
@@ -89,7 +104,7 @@ export function toUpperRune(r: number): number {
 export function toLowerRune(r: number): number {
   if (r < 0x80) return r >= 0x41 && r <= 0x5a ? r + 32 : r;
   const l = runes(ch(r).toLowerCase());
-  if (l.length === 1) return l[0];
+  if (l.length === 1) return newerCase(l[0]) || newerCase(r) ? r : l[0];
   return r === 0x130 ? 0x69 : r;
 }
 
