@@ -113,3 +113,69 @@ test('increments and setters keep a v prefix in the original', () => {
   // uint64 wrap-around, as in Go.
   assert.equal(parseVersion('18446744073709551615.0.0').incMajor().toString(), '0.0.0');
 });
+
+// [text, "String|Original|Prerelease|Metadata|Major" or null, error or null], from Helm's `semver`.
+const HELM_VERSIONS: [string, string | null, string | null][] = [
+  ['1.2.3', '1.2.3|1.2.3|||1', null],
+  ['v1.2.3', '1.2.3|v1.2.3|||1', null],
+  ['1.0', '1.0.0|1.0|||1', null],
+  ['1', '1.0.0|1|||1', null],
+  ['v1', '1.0.0|v1|||1', null],
+  ['1.2.3-alpha.01', null, 'Version segment starts with 0'],
+  ['1.2.3-alpha.-1', '1.2.3-alpha.-1|1.2.3-alpha.-1|alpha.-1||1', null],
+  ['1.2.3--', '1.2.3--|1.2.3--|-||1', null],
+  ['1.2.3-0', '1.2.3-0|1.2.3-0|0||1', null],
+  ['1.2.3-00', null, 'Version segment starts with 0'],
+  ['1.2.3+0.00', '1.2.3+0.00|1.2.3+0.00||0.00|1', null],
+  ['1.2.3-a.b.c+d.e.f', '1.2.3-a.b.c+d.e.f|1.2.3-a.b.c+d.e.f|a.b.c|d.e.f|1', null],
+  ['1.2.3-beta+', null, 'Invalid Semantic Version'],
+  ['1.2.3+a+b', null, 'Invalid Semantic Version'],
+  ['1.2-beta', '1.2.0-beta|1.2-beta|beta||1', null],
+  ['1-beta', '1.0.0-beta|1-beta|beta||1', null],
+  ['v1-beta+meta', '1.0.0-beta+meta|v1-beta+meta|beta|meta|1', null],
+  ['1.2.3.beta', null, 'Invalid Semantic Version'],
+  ['1.2.3-beta..1', null, 'Invalid Semantic Version'],
+  ['1.2.3-x-y', '1.2.3-x-y|1.2.3-x-y|x-y||1', null],
+  ['0.0.0', '0.0.0|0.0.0|||0', null],
+  ['00.00.00', '0.0.0|00.00.00|||0', null],
+  ['v01.02.03-04', null, 'Version segment starts with 0'],
+  [
+    '18446744073709551615.18446744073709551615.18446744073709551615',
+    '18446744073709551615.18446744073709551615.18446744073709551615|18446744073709551615.18446744073709551615.18446744073709551615|||18446744073709551615',
+    null,
+  ],
+  [
+    '18446744073709551616.0.0',
+    null,
+    'Error parsing version segment: strconv.ParseUint: parsing "18446744073709551616": value out of range',
+  ],
+  ['1.2.3-1a', '1.2.3-1a|1.2.3-1a|1a||1', null],
+  ['1.2.3-a1', '1.2.3-a1|1.2.3-a1|a1||1', null],
+  ['1.2.3-ÄÖ', null, 'Invalid Semantic Version'],
+  ['1.2.3 ', null, 'Invalid Semantic Version'],
+  ['1.2.3\n', null, 'Invalid Semantic Version'],
+  ['vv1.2.3', null, 'Invalid Semantic Version'],
+  ['-1.2.3', null, 'Invalid Semantic Version'],
+  ['+1.2.3', null, 'Invalid Semantic Version'],
+  ['1..2', null, 'Invalid Semantic Version'],
+  ['1.2.', null, 'Invalid Semantic Version'],
+  ['1.2.3-a.', null, 'Invalid Semantic Version'],
+  ['1.2.3+', null, 'Invalid Semantic Version'],
+  ['1.2.3-alpha+001', '1.2.3-alpha+001|1.2.3-alpha+001|alpha|001|1', null],
+  ['1.2.3-alpha.001x', '1.2.3-alpha.001x|1.2.3-alpha.001x|alpha.001x||1', null],
+];
+
+test('NewVersion results and errors match Helm', () => {
+  for (const [text, want, error] of HELM_VERSIONS) {
+    if (error !== null) {
+      parseError(text, error);
+      continue;
+    }
+    const v = parseVersion(text);
+    assert.equal(
+      [v.toString(), v.original, v.prerelease, v.metadata, v.major].join('|'),
+      want,
+      JSON.stringify(text),
+    );
+  }
+});
