@@ -158,13 +158,13 @@ export class GoTime {
 
 /** `time.Now()` (with a monotonic reading). */
 export function now(): GoTime {
-  const ms = Date.now();
-  const hr = performance.timeOrigin + performance.now();
-  // Sub-millisecond digits from the high-resolution clock, as Go's now has nanoseconds.
-  const nsInMs = Math.max(0, Math.min(999_999, Math.round((hr - Math.floor(hr)) * 1e6)));
-  const sec = Math.floor(ms / 1000);
-  const nsec = (ms - sec * 1000) * 1e6 + nsInMs;
-  return new GoTime(BigInt(sec), nsec, local(), monotonicNow());
+  // The high-resolution clock gives Go-like sub-millisecond digits and never runs backwards;
+  // Date.now() wins when the system clock has been adjusted (by a second or more) since start.
+  const hrMs = performance.timeOrigin + performance.now();
+  const ms = Math.abs(hrMs - Date.now()) < 1000 ? hrMs : Date.now();
+  const totalNs = BigInt(Math.floor(ms)) * 1_000_000n + BigInt(Math.round((ms - Math.floor(ms)) * 1e6));
+  const sec = floorDiv(totalNs, NS);
+  return new GoTime(sec, Number(totalNs - sec * NS), local(), monotonicNow());
 }
 
 /** `time.Unix(sec, nsec)` in Local. */
