@@ -4,6 +4,7 @@
  */
 import { isList, isMap, type GoMap, type GoValue } from '../go/value.ts';
 import { parseVersion } from '../semver/index.ts';
+import { scalarAsTargetString } from '../yaml/target.ts';
 import { ChartLoadError } from './errors.ts';
 import type { Dependency, Lock, Maintainer, Metadata } from './model.ts';
 
@@ -24,11 +25,12 @@ function typeError(struct: string, field: string, want: string, got: GoValue): C
   );
 }
 
-function str(m: GoMap, key: string, struct: string, numbersAsText = false): string | undefined {
+function str(m: GoMap, key: string, struct: string): string | undefined {
   const v = lookup(m, key);
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'string') return v;
-  if (numbersAsText && typeof v === 'number') return String(v);
+  const s = scalarAsTargetString(v);
+  if (s !== undefined) return s;
   throw typeError(struct, key, 'string', v);
 }
 
@@ -46,6 +48,8 @@ function strList(m: GoMap, key: string, struct: string): string[] | undefined {
   return v.map((item) => {
     if (typeof item === 'string') return item;
     if (item === null) return '';
+    const s = scalarAsTargetString(item);
+    if (s !== undefined) return s;
     throw typeError(struct, key, 'string', item);
   });
 }
@@ -56,8 +60,9 @@ function strMap(m: GoMap, key: string, struct: string): Record<string, string> |
   if (!isMap(v)) throw typeError(struct, key, 'map[string]string', v);
   const out: Record<string, string> = {};
   for (const [k, item] of v) {
-    if (typeof item !== 'string' && item !== null) throw typeError(struct, key, 'string', item);
-    out[k] = item ?? '';
+    const s = typeof item === 'string' || item === null ? (item ?? '') : scalarAsTargetString(item);
+    if (s === undefined) throw typeError(struct, key, 'string', item);
+    out[k] = s;
   }
   return out;
 }
@@ -114,8 +119,7 @@ export function decodeMetadata(v: GoValue, into: Metadata = {}): Metadata {
   set(md, 'apiVersion', str(v, 'apiVersion', 'Metadata'));
   set(md, 'condition', str(v, 'condition', 'Metadata'));
   set(md, 'tags', str(v, 'tags', 'Metadata'));
-  // Helm accepts an unquoted numeric appVersion (`appVersion: 1.10` reads as "1.1").
-  set(md, 'appVersion', str(v, 'appVersion', 'Metadata', true));
+  set(md, 'appVersion', str(v, 'appVersion', 'Metadata'));
   set(md, 'deprecated', bool(v, 'deprecated', 'Metadata'));
   set(md, 'annotations', strMap(v, 'annotations', 'Metadata'));
   set(md, 'kubeVersion', str(v, 'kubeVersion', 'Metadata'));

@@ -4,6 +4,7 @@
  */
 import { isMap, type GoMap, type GoValue } from '../go/value.ts';
 import { decodeYaml } from '../yaml/reader.ts';
+import { scalarAsTargetString } from '../yaml/target.ts';
 
 export type HookEvent =
   | 'pre-install'
@@ -163,6 +164,8 @@ export class ManifestError extends Error {
 function headString(v: GoValue | undefined, field: string): string {
   if (v === undefined || v === null) return '';
   if (typeof v === 'string') return v;
+  const s = scalarAsTargetString(v);
+  if (s !== undefined) return s;
   throw new ManifestError(
     `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(v)} into Go struct field ${field} of type string`,
   );
