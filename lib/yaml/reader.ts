@@ -282,13 +282,24 @@ function translateError(src: string, err: YAMLError): YamlError {
   const msg = err.message;
   switch (err.code) {
     case 'TAB_AS_INDENT':
+      // A tab starting the line after a plain scalar is seen while scanning that scalar.
+      const prev = previousContentLine(src, err.pos[0]);
+      if (/(^|:\s|-\s)\s*[^\s|>&*!'"[{#-][^#]*$/.test(prev) && !/:\s*$/.test(prev)) {
+        return goYamlError('found a tab character that violates indentation', at, true);
+      }
+      return goYamlError('found character that cannot start any token', at, true);
     case 'BAD_SCALAR_START':
       return goYamlError('found character that cannot start any token', at, true);
     case 'BAD_DQ_ESCAPE':
       return goYamlError('found unknown escape character', at, true);
+    case 'BAD_ALIAS':
+      return goYamlError('did not find expected alphabetic or numeric character', at, true);
     case 'BLOCK_AS_IMPLICIT_KEY':
     case 'MULTILINE_IMPLICIT_KEY': {
-      if (/^\s*:/.test(lineAt(src, err.pos[0]))) return goYamlError('did not find expected key', at, false);
+      // A `- ` entry or an empty key where a mapping key belongs: go-yaml's parser stops there.
+      if (/^\s*:/.test(lineAt(src, err.pos[0])) || /^ *-(\s|$)/.test(src.slice(err.pos[0], err.pos[0] + 80))) {
+        return goYamlError('did not find expected key', at, false);
+      }
       // go-yaml's scanner notices at the offending ':' itself.
       const colon = /:(?=[ \t\r\n]|$)/g;
       colon.lastIndex = err.pos[0];
@@ -296,18 +307,22 @@ function translateError(src: string, err: YAMLError): YamlError {
       return goYamlError('mapping values are not allowed in this context', m ? lineIndexAt(src, m.index) : at, true);
     }
     case 'MISSING_CHAR':
+      // A plain scalar where a key belongs: the scanner notices on the following line.
+      if (/Implicit map keys need to be followed/.test(msg)) return goYamlError("could not find expected ':'", at + 1, true);
       if (/quote/i.test(msg)) return goYamlError('found unexpected end of stream', eofLineIndex(src) - (src.endsWith('\n') ? 0 : 1), true);
       if (/Flow map/.test(msg)) return goYamlError("did not find expected ',' or '}'", eofLineIndex(src), false);
       if (/Flow sequence/.test(msg)) return goYamlError("did not find expected ',' or ']'", eofLineIndex(src), false);
       return goYamlError('did not find expected key', at, false);
     case 'BAD_INDENT':
-      if (/Flow sequence/.test(msg)) return goYamlError("did not find expected ',' or ']'", at, false);
-      if (/Flow map|Flow mapping/.test(msg)) return goYamlError("did not find expected ',' or '}'", at, false);
+      // An unterminated flow collection: plain scalars run on until a `: ` or the end.
+      if (/Flow sequence/.test(msg)) return goYamlError("did not find expected ',' or ']'", colonOrEndLine(src, err.pos[0]), false);
+      if (/Flow map|Flow mapping/.test(msg)) return goYamlError("did not find expected ',' or '}'", colonOrEndLine(src, err.pos[0]), false);
       if (/sequence items/.test(msg) || precededBySequenceItem(src, err.pos[0])) {
         return goYamlError("did not find expected '-' indicator", at, false);
       }
       return goYamlError('did not find expected key', at, false);
     case 'UNEXPECTED_TOKEN':
+      if (/^Unexpected , in flow/.test(msg)) return goYamlError('did not find expected node content', at, false);
       if (/node end/.test(msg) && precededBySequenceItem(src, err.pos[0])) {
         return goYamlError("did not find expected '-' indicator", at, false);
       }
@@ -315,6 +330,21 @@ function translateError(src: string, err: YAMLError): YamlError {
     default:
       return goYamlError(msg.split('\n')[0].replace(/ at line \d+, column \d+.*$/, ''), at, false);
   }
+}
+
+/** The last non-blank line before the one containing `offset`. */
+function previousContentLine(src: string, offset: number): string {
+  const lines = src.slice(0, src.lastIndexOf('\n', offset - 1) + 1).split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) if (lines[i].trim() !== '') return lines[i];
+  return '';
+}
+
+/** The 0-based line of the first `: ` at or after `offset`, else of the end of input. */
+function colonOrEndLine(src: string, offset: number): number {
+  const m = /:(?=[ \n]|$)/g;
+  m.lastIndex = offset;
+  const hit = m.exec(src);
+  return hit ? lineIndexAt(src, hit.index) : eofLineIndex(src);
 }
 
 function lineAt(src: string, offset: number): string {
@@ -353,6 +383,24 @@ function firstDocument(src: string): Document | undefined {
 }
 
 /**
+ * go-yaml reads only up to the end of the first document's root node: content after a flow or
+ * scalar root, or less indented than a block root, is never parsed, so its errors do not count.
+ */
+function afterDocumentEnd(src: string, root: YNode | null, errors: readonly YAMLError[]): boolean {
+  const range = (root as { range?: [number, number, number] } | null)?.range;
+  if (!root || !range || errors.some((e) => e.pos[0] < range[1])) return false;
+  if (isScalar(root)) return true;
+  if ((isMap(root) || isSeq(root)) && (root as { flow?: boolean }).flow) {
+    // Only a closed flow collection ends the document.
+    return !errors.some((e) => /must end with/.test(e.message));
+  }
+  const rootIndent = range[0] - (src.lastIndexOf('\n', range[0] - 1) + 1);
+  const first = errors[0].pos[0];
+  const errorIndent = /^ */.exec(lineAt(src, first))?.[0].length ?? 0;
+  return rootIndent > 0 && errorIndent < rootIndent;
+}
+
+/**
  * Parses the first YAML document of `src` into a Go value: what sigs.k8s.io/yaml.Unmarshal
  * into an interface{} yields (maps with string keys, float64 numbers). Empty input is nil.
  * Throws YamlError with the message after sigs.k8s.io's `error converting YAML to JSON: ` prefix.
@@ -367,9 +415,9 @@ export function decodeYaml(src: string): GoValue {
 export function slowDecodeYaml(src: string): GoValue {
   const doc = firstDocument(src);
   if (!doc) return null;
-  const errors = doc.errors.filter((e) => e.code !== 'TAG_RESOLVE_FAILED');
-  if (errors.length > 0) throw translateError(src, errors[0]);
   const root = doc.contents as YNode | null;
+  const errors = doc.errors.filter((e) => e.code !== 'TAG_RESOLVE_FAILED');
+  if (errors.length > 0 && !afterDocumentEnd(src, root, errors)) throw translateError(src, errors[0]);
   if (root === null) return null;
   return convert(root, { doc, anchors: new Map(), depth: 0 });
 }

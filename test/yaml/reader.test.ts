@@ -3,6 +3,7 @@
  * Helm v3.17.3 (values-printing vectors and `fromYaml ... | toJson` probes).
  */
 import { describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { parseYaml, parseYamlArray, decodeYaml } from '../../lib/yaml/index.ts';
 import { marshalJSON } from '../../lib/go/json.ts';
@@ -114,4 +115,14 @@ describe('errors with go-yaml wording', () => {
       assert.equal(err(src), `error converting YAML to JSON: ${message}`);
     });
   }
+});
+
+describe('recorded fromYaml errors (fixtures/helm-errors.json)', () => {
+  const table = JSON.parse(readFileSync(new URL('./fixtures/helm-errors.json', import.meta.url), 'utf8')) as { rows: string[][] };
+  it('matches Helm’s message (or success) for every input', () => {
+    for (const [src, message] of table.rows) {
+      const got = err(src);
+      assert.equal(got === 'no error' ? 'OK' : got, message, JSON.stringify(src));
+    }
+  });
 });
