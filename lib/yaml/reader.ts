@@ -281,13 +281,14 @@ function translateError(src: string, err: YAMLError): YamlError {
   const at = lineIndexAt(src, err.pos[0]);
   const msg = err.message;
   switch (err.code) {
-    case 'TAB_AS_INDENT':
+    case 'TAB_AS_INDENT': {
       // A tab starting the line after a plain scalar is seen while scanning that scalar.
       const prev = previousContentLine(src, err.pos[0]);
       if (/(^|:\s|-\s)\s*[^\s|>&*!'"[{#-][^#]*$/.test(prev) && !/:\s*$/.test(prev)) {
         return goYamlError('found a tab character that violates indentation', at, true);
       }
       return goYamlError('found character that cannot start any token', at, true);
+    }
     case 'BAD_SCALAR_START':
       return goYamlError('found character that cannot start any token', at, true);
     case 'BAD_DQ_ESCAPE':
