@@ -6,6 +6,7 @@ import {
   isEmpty,
   parseGoFloat,
   parseGoInt,
+  parseGoIntE,
   sliceItems,
   strslice,
   toFloat64,
@@ -88,8 +89,14 @@ test('toFloat64 follows strconv.ParseFloat', () => {
 
 test('strconv helpers', () => {
   assert.equal(atoi('-42'), -42n);
-  assert.equal(atoi('0x10'), undefined);
-  assert.equal(atoi('1_0'), undefined);
+  assert.equal(atoi('0x10'), 0n);
+  assert.equal(atoi('1_0'), 0n);
+  // Go's Atoi returns the clamped bound with its range error; Sprig keeps it.
+  assert.equal(atoi('9223372036854775808'), 9223372036854775807n);
+  assert.equal(atoi('-99999999999999999999'), -9223372036854775808n);
+  assert.equal(atoi('99999999999999999999x'), 9223372036854775807n);
+  assert.deepEqual(parseGoIntE('1x', 10), { value: 0n, err: 'syntax' });
+  assert.deepEqual(parseGoIntE('300', 10, 8), { value: 127n, err: 'range' });
   assert.equal(parseGoInt('ff', 16), 255n);
   assert.equal(parseGoInt('128', 10, 8), undefined);
   assert.equal(parseGoInt('-128', 10, 8), -128n);

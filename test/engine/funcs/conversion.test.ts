@@ -34,6 +34,7 @@ test('atoi', () => {
   assert.equal(int(call('atoi', '4.2')), 0n);
   assert.equal(int(call('atoi', '+7')), 7n);
   assert.equal((call('atoi', '1') as GoInt).kind, 'int');
+  assert.equal(int(call('atoi', '9223372036854775808')), 9223372036854775807n);
 });
 
 test('int, int64, float64', () => {

@@ -70,29 +70,47 @@ function digitValue(c: string): number {
   return 99;
 }
 
+/** A strconv integer parse: the value Go returns, and its error kind if any. */
+export interface ParsedInt {
+  /** Go's result: 0 on a syntax error, the clamped bound on a range error. */
+  value: bigint;
+  err?: 'syntax' | 'range';
+}
+
 /**
- * strconv.ParseInt(s, base, bitSize); undefined where Go returns an error (syntax or range).
- * Base 0 means Go literal syntax: 0x/0o/0b prefixes, a leading 0 for octal, `_` separators.
+ * strconv.ParseInt(s, base, bitSize) with Go's error results. Base 0 means Go literal
+ * syntax: 0x/0o/0b prefixes, a leading 0 for octal, `_` separators.
  */
-export function parseGoInt(s: string, base: number, bitSize = 64): bigint | undefined {
-  if (s === '') return undefined;
+export function parseGoIntE(s: string, base: number, bitSize = 64): ParsedInt {
+  if (s === '') return { value: 0n, err: 'syntax' };
   let neg = false;
   let body = s;
   if (body[0] === '+' || body[0] === '-') {
     neg = body[0] === '-';
     body = body.slice(1);
   }
-  const v = parseGoUint(body, base);
-  if (v === undefined) return undefined;
+  const u = parseGoUint(body, base);
   const cutoff = 1n << BigInt(bitSize - 1);
-  if (!neg && v >= cutoff) return undefined;
-  if (neg && v > cutoff) return undefined;
-  return neg ? -v : v;
+  if (u.err === 'syntax') return u;
+  if (u.err === 'range' || (!neg && u.value >= cutoff) || (neg && u.value > cutoff)) {
+    return { value: neg ? -cutoff : cutoff - 1n, err: 'range' };
+  }
+  return { value: neg ? -u.value : u.value };
 }
 
-/** strconv.ParseUint(s, base, 64) without the range check; undefined on a syntax error. */
-function parseGoUint(s: string, base: number): bigint | undefined {
-  if (s === '') return undefined;
+/** strconv.ParseInt; undefined where Go returns an error (syntax or range). */
+export function parseGoInt(s: string, base: number, bitSize = 64): bigint | undefined {
+  const r = parseGoIntE(s, base, bitSize);
+  return r.err ? undefined : r.value;
+}
+
+/**
+ * strconv.ParseUint(s, base, 64). As in Go, a range error is reported at the digit that
+ * overflows, without looking at the rest of the string.
+ */
+function parseGoUint(s: string, base: number): ParsedInt {
+  const syntax: ParsedInt = { value: 0n, err: 'syntax' };
+  if (s === '') return syntax;
   const base0 = base === 0;
   let digits = s;
   if (base0) {
@@ -122,18 +140,20 @@ function parseGoUint(s: string, base: number): bigint | undefined {
       continue;
     }
     const d = digitValue(c);
-    if (d >= base) return undefined;
+    if (d >= base) return syntax;
     n = n * b + BigInt(d);
-    // Anything past uint64 is a range error in Go; stop growing the bigint.
-    if (n >= 1n << 64n) return undefined;
+    if (n >= 1n << 64n) return { value: (1n << 64n) - 1n, err: 'range' };
   }
-  if (underscores && !underscoreOK(s)) return undefined;
-  return n;
+  if (underscores && !underscoreOK(s)) return syntax;
+  return { value: n };
 }
 
-/** strconv.Atoi: base 10 only, sign allowed, no separators; undefined on error. */
-export function atoi(s: string): bigint | undefined {
-  return parseGoInt(s, 10, 64);
+/**
+ * strconv.Atoi as Sprig's `atoi` uses it (error ignored): base 10, sign allowed, no
+ * separators; 0 on a syntax error, the int64 bound on overflow.
+ */
+export function atoi(s: string): bigint {
+  return parseGoIntE(s, 10, 64).value;
 }
 
 const DECIMAL_FLOAT = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;

@@ -70,7 +70,7 @@ export const conversionFuncs: FuncMap = {
     name: 'atoi',
     params: ['string'],
     result: 'int',
-    fn: (s) => goInt(atoi(s as string) ?? 0n),
+    fn: (s) => goInt(atoi(s as string)),
   }),
   int64: new GoFunc({ name: 'int64', params: ['interface {}'], result: 'int64', fn: (v) => toInt64(v) }),
   int: new GoFunc({ name: 'int', params: ['interface {}'], result: 'int', fn: (v) => toInt(v) }),
