@@ -1,4 +1,5 @@
 /** slipway's command line: argument parsing and output only; the work is in lib/. */
+import { utf8Bytes } from '../go/value.ts';
 import { runTemplate } from './template.ts';
 
 const USAGE = `slipway: Helm v3 release operations, rendered by slipway's own engine.
@@ -11,7 +12,8 @@ Run 'slipway <command> --help' for a command's flags.
 
 function main(argv: string[]): number {
   const [command, ...rest] = argv;
-  const out = (s: string): void => void process.stdout.write(s);
+  // Output goes out as Go's bytes: escaped raw bytes in strings are restored (lib/go/value.ts).
+  const out = (s: string): void => void process.stdout.write(utf8Bytes(s));
   const err = (s: string): void => void process.stderr.write(s);
   switch (command) {
     case 'template':

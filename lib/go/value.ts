@@ -373,16 +373,96 @@ export function compareBytewise(a: string, b: string): number {
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8');
+const strictDecoder = new TextDecoder('utf-8', { fatal: true });
 
-/** The UTF-8 bytes of a string (Go strings are byte sequences). */
+/*
+ * Go strings are byte sequences and may hold bytes that are not UTF-8 (a `trunc` through a
+ * multi-byte character, `b64dec` of binary data). JavaScript strings cannot, so such a byte b
+ * is carried as the lone surrogate U+DC00+b (Python's "surrogateescape"); utf8Bytes turns it
+ * back into the byte, so it survives to the output unchanged.
+ */
+const ESCAPE_BASE = 0xdc00;
+
+/** The bytes of a Go string (UTF-8, with escaped raw bytes restored). */
 export function utf8Bytes(s: string): Uint8Array {
-  return encoder.encode(s);
+  let plain = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return encoder.encode(s);
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3f), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+        i++;
+        continue;
+      }
+    }
+    if (c >= 0xdc80 && c <= 0xdcff) {
+      out.push(c - ESCAPE_BASE);
+    } else if (c >= 0xd800 && c <= 0xdfff) {
+      out.push(0xef, 0xbf, 0xbd);
+    } else if (c < 0x80) {
+      out.push(c);
+    } else if (c < 0x800) {
+      out.push(0xc0 | (c >> 6), 0x80 | (c & 0x3f));
+    } else {
+      out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+    }
+  }
+  return Uint8Array.from(out);
 }
 
-/** Decodes UTF-8 bytes into a string, replacing invalid sequences with U+FFFD. */
+/** A Go string from bytes: valid UTF-8 decodes as is; each invalid byte is escaped (see above). */
 export function utf8String(b: Uint8Array): string {
-  return decoder.decode(b);
+  try {
+    return strictDecoder.decode(b);
+  } catch {
+    return decodeEscaping(b);
+  }
+}
+
+/** Go's utf8.DecodeRune rules: an invalid or truncated sequence consumes one byte. */
+function decodeEscaping(b: Uint8Array): string {
+  let out = '';
+  let i = 0;
+  while (i < b.length) {
+    const c0 = b[i];
+    if (c0 < 0x80) {
+      out += String.fromCharCode(c0);
+      i++;
+      continue;
+    }
+    const need = c0 >= 0xf0 && c0 <= 0xf4 ? 3 : c0 >= 0xe0 ? 2 : c0 >= 0xc2 && c0 <= 0xdf ? 1 : -1;
+    let cp = -1;
+    if (need > 0) {
+      let ok = true;
+      let v = need === 1 ? c0 & 0x1f : need === 2 ? c0 & 0x0f : c0 & 0x07;
+      for (let k = 1; k <= need && ok; k++) {
+        const ck = b[i + k];
+        if (ck === undefined || (ck & 0xc0) !== 0x80) ok = false;
+        else v = (v << 6) | (ck & 0x3f);
+      }
+      const min = need === 1 ? 0x80 : need === 2 ? 0x800 : 0x10000;
+      if (ok && v >= min && v <= 0x10ffff && !(v >= 0xd800 && v <= 0xdfff)) cp = v;
+    }
+    if (cp < 0) {
+      out += String.fromCharCode(ESCAPE_BASE + c0);
+      i++;
+    } else {
+      out += String.fromCodePoint(cp);
+      i += need + 1;
+    }
+  }
+  return out;
 }
 
 /** Go's len(string): the number of UTF-8 bytes. */
@@ -395,5 +475,5 @@ export function byteLength(s: string): number {
       break;
     }
   }
-  return ascii ? s.length : encoder.encode(s).length;
+  return ascii ? s.length : utf8Bytes(s).length;
 }

@@ -1599,8 +1599,8 @@ test('[]byte prints as numbers for %v/%d, as text for %s/%q/%x', () => {
       '[]byte{0x68, 0x69, 0x0, 0xc3, 0xa9, 0xff, 0x21}|[]uint8|[150 151 0 303 251 377 41]|[h i \x00 Ã © ÿ !]|' +
       '[  104   105     0   195   169   255    33]|hi|686900c3a9ff21|"hi\\x00\\u00e9\\xff!"|0x686900c3a9ff21',
   );
-  // %s of invalid UTF-8: Go writes the raw byte; a JS string can only hold U+FFFD.
-  assert.equal(sprintf('%s', [b]), 'hi\x00é\ufffd!');
+  // %s of invalid UTF-8: Go writes the raw byte, carried as the escape U+DC00+byte.
+  assert.equal(sprintf('%s', [b]), 'hi\x00é\udcff!');
   assert.equal(
     sprintf('%v|%#v|%x', [[b], [b], [b]]),
     '[[104 105 0 195 169 255 33]]|[]interface {}{[]uint8{0x68, 0x69, 0x0, 0xc3, 0xa9, 0xff, 0x21}}|[686900c3a9ff21]',
