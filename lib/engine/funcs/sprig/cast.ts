@@ -290,12 +290,13 @@ export { INT64_MAX, INT64_MIN };
 
 /**
  * Sprig's strval (the `toString` function): a string as is, []byte as a string, an error
- * or fmt.Stringer through its method, anything else as fmt.Sprintf("%v").
+ * or fmt.Stringer through its method, anything else as fmt.Sprintf("%v"). fmt's %v makes
+ * the same Error()/String() calls, so everything but strings and bytes goes through fmt
+ * (which also knows when a String method is not in a value's method set).
  */
 export function strval(v: GoValue): string {
   if (typeof v === 'string') return v;
   if (v instanceof Uint8Array) return utf8String(v);
-  if (v instanceof GoStruct && v.stringer) return v.stringer();
   return sprintf('%v', [v]);
 }
 
