@@ -1,0 +1,50 @@
+import type { JsonObject } from '../types.ts';
+
+/** HTTP reasons the apiserver uses for patch failures (metav1.StatusReason). */
+export type PatchFailureReason = 'BadRequest' | 'Invalid' | 'Conflict' | 'UnsupportedMediaType';
+
+export interface StatusCause {
+  type: string;
+  message: string;
+  field: string;
+}
+
+/** A patch that cannot be applied; the server turns it into a `kind: Status` response with `code`. */
+export class PatchError extends Error {
+  readonly code: number;
+  readonly reason: PatchFailureReason;
+  readonly causes: StatusCause[];
+
+  constructor(code: number, reason: PatchFailureReason, message: string, causes: StatusCause[] = []) {
+    super(message);
+    this.name = 'PatchError';
+    this.code = code;
+    this.reason = reason;
+    this.causes = causes;
+  }
+
+  /** The metav1.Status body the apiserver would answer with. */
+  toStatus(): JsonObject {
+    const status: JsonObject = {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: this.message,
+      reason: this.reason,
+      code: this.code,
+    };
+    if (this.causes.length > 0) status.details = { causes: this.causes.map((c) => ({ ...c })) };
+    return status;
+  }
+}
+
+/** 400: the patch document itself is malformed (apiserver: errors.NewBadRequest). */
+export function badPatch(message: string): PatchError {
+  return new PatchError(400, 'BadRequest', message);
+}
+
+/** 422: the patch is well-formed but does not apply to this object (json-patch failures, SMP merge errors). */
+export function unprocessablePatch(message: string): PatchError {
+  return new PatchError(422, 'Invalid', message);
+}
