@@ -1,0 +1,132 @@
+/**
+ * The apiserver's defaulting and validation that clients depend on: helm's readiness checks dereference
+ * Deployment spec.replicas, `--wait` needs a Service clusterIP, kubectl expects Secret stringData folded
+ * into data.
+ */
+import type { JsonObject, KubeObject } from './types.ts';
+import { isJsonObject } from './types.ts';
+import type { ResourceInfo } from './resources.ts';
+import { invalid, type FieldCause } from './status.ts';
+
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+const SUBDOMAIN_MSG =
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+const LABEL_MSG =
+  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+
+/** Kinds whose names must be DNS-1123 labels rather than subdomains. */
+const LABEL_NAMED = new Set(['Namespace', 'Service']);
+
+function spec(obj: KubeObject): JsonObject | undefined {
+  return isJsonObject(obj.spec) ? obj.spec : undefined;
+}
+
+/** 422 for objects the apiserver would reject on metadata grounds. */
+export function validateObject(info: ResourceInfo, obj: KubeObject): void {
+  const name = typeof obj.metadata.name === 'string' ? obj.metadata.name : '';
+  const causes: FieldCause[] = [];
+  if (name === '') {
+    causes.push({ type: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' });
+  } else if (info.group === '' || !info.group.includes('.') || info.group.endsWith('.k8s.io')) {
+    const label = LABEL_NAMED.has(info.kind);
+    const ok = label ? DNS1123_LABEL.test(name) && name.length <= 63 : DNS1123_SUBDOMAIN.test(name) && name.length <= 253;
+    if (!ok && !info.kind.startsWith('Cluster') && info.group !== 'rbac.authorization.k8s.io') {
+      causes.push({
+        type: 'FieldValueInvalid',
+        field: 'metadata.name',
+        message: `Invalid value: ${JSON.stringify(name)}: ${label ? LABEL_MSG : SUBDOMAIN_MSG}`,
+      });
+    }
+  }
+  const ns = obj.metadata.namespace;
+  if (info.namespaced && typeof ns === 'string' && ns !== '' && !DNS1123_LABEL.test(ns)) {
+    causes.push({ type: 'FieldValueInvalid', field: 'metadata.namespace', message: `Invalid value: ${JSON.stringify(ns)}: ${LABEL_MSG}` });
+  }
+  if (causes.length) throw invalid(info.group, info.kind, name, causes);
+}
+
+let nextClusterIp = 1;
+function allocateClusterIp(): string {
+  const n = nextClusterIp++;
+  return `10.96.${(n >> 8) & 255}.${n & 255}`;
+}
+
+function setDefault(target: JsonObject, key: string, value: JsonObject[string]): void {
+  if (target[key] === undefined || target[key] === null) target[key] = value;
+}
+
+/** Defaults applied on create (and on update for fields that must never be empty). */
+export function applyDefaults(info: ResourceInfo, obj: KubeObject, isCreate: boolean): void {
+  const s = spec(obj);
+  switch (`${info.group}/${info.kind}`) {
+    case '/Secret': {
+      setDefault(obj, 'type', 'Opaque');
+      if (isJsonObject(obj.stringData)) {
+        const data = isJsonObject(obj.data) ? obj.data : {};
+        for (const [k, v] of Object.entries(obj.stringData)) {
+          if (typeof v === 'string') data[k] = Buffer.from(v, 'utf8').toString('base64');
+        }
+        obj.data = data;
+        delete obj.stringData;
+      }
+      break;
+    }
+    case '/Service': {
+      if (!s) break;
+      setDefault(s, 'type', 'ClusterIP');
+      setDefault(s, 'sessionAffinity', 'None');
+      if (s.type !== 'ExternalName' && (isCreate || !s.clusterIP)) {
+        if (!s.clusterIP) s.clusterIP = allocateClusterIp();
+        setDefault(s, 'clusterIPs', [s.clusterIP]);
+      }
+      if (Array.isArray(s.ports)) {
+        for (const p of s.ports) {
+          if (!isJsonObject(p)) continue;
+          setDefault(p, 'protocol', 'TCP');
+          setDefault(p, 'targetPort', p.port ?? null);
+        }
+      }
+      break;
+    }
+    case 'apps/Deployment': {
+      if (!s) break;
+      setDefault(s, 'replicas', 1);
+      setDefault(s, 'revisionHistoryLimit', 10);
+      setDefault(s, 'progressDeadlineSeconds', 600);
+      setDefault(s, 'strategy', { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } });
+      break;
+    }
+    case 'apps/StatefulSet': {
+      if (!s) break;
+      setDefault(s, 'replicas', 1);
+      setDefault(s, 'podManagementPolicy', 'OrderedReady');
+      setDefault(s, 'updateStrategy', { type: 'RollingUpdate', rollingUpdate: { partition: 0 } });
+      break;
+    }
+    case 'apps/ReplicaSet':
+      if (s) setDefault(s, 'replicas', 1);
+      break;
+    case 'apps/DaemonSet':
+      if (s) setDefault(s, 'updateStrategy', { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } });
+      break;
+    case 'batch/Job': {
+      if (!s) break;
+      setDefault(s, 'backoffLimit', 6);
+      setDefault(s, 'completions', 1);
+      setDefault(s, 'parallelism', 1);
+      break;
+    }
+    case '/Namespace': {
+      const sp = s ?? {};
+      setDefault(sp, 'finalizers', ['kubernetes']);
+      obj.spec = sp;
+      if (isCreate) obj.status = { phase: 'Active' };
+      const labels = isJsonObject(obj.metadata.labels) ? obj.metadata.labels : {};
+      labels['kubernetes.io/metadata.name'] = typeof obj.metadata.name === 'string' ? obj.metadata.name : '';
+      obj.metadata.labels = labels;
+      break;
+    }
+  }
+}
