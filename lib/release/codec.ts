@@ -1,0 +1,41 @@
+/**
+ * The storage encoding of a release (Helm's pkg/storage/driver/util.go): JSON, gzipped at
+ * BestCompression, standard base64. Reading accepts gzip (detected by its magic header) or,
+ * for legacy records, plain JSON after the base64 step.
+ */
+import { gunzipSync, gzipSync, constants } from 'node:zlib';
+import { releaseFromJSON, releaseToJSON } from './json.ts';
+import type { Release } from './model.ts';
+
+const GZIP_MAGIC = [0x1f, 0x8b, 0x08];
+
+/** Go's gzip.Writer header at BestCompression: no name, mtime 0, XFL=2, OS=255 (unknown). */
+function goGzip(data: Uint8Array): Buffer {
+  const out = gzipSync(data, { level: constants.Z_BEST_COMPRESSION });
+  out[4] = out[5] = out[6] = out[7] = 0; // mtime
+  out[8] = 2;
+  out[9] = 255;
+  return out;
+}
+
+/** The text of `data.release` (before the Secret API's own base64): base64(gzip(json)). */
+export function encodeRelease(rel: Release): string {
+  return encodeReleaseJSON(releaseToJSON(rel));
+}
+
+/** As encodeRelease, from JSON text already produced (lets callers measure and reuse it). */
+export function encodeReleaseJSON(json: string): string {
+  return goGzip(Buffer.from(json, 'utf8')).toString('base64');
+}
+
+/** The JSON text inside a `data.release` value. */
+export function decodeReleaseJSON(data: string): string {
+  const raw = Buffer.from(data, 'base64');
+  const isGzip = raw.length > 3 && GZIP_MAGIC.every((b, i) => raw[i] === b);
+  return (isGzip ? gunzipSync(raw) : raw).toString('utf8');
+}
+
+/** Helm's decodeRelease: base64, then gunzip when the gzip magic is present, then JSON. */
+export function decodeRelease(data: string): Release {
+  return releaseFromJSON(decodeReleaseJSON(data));
+}
