@@ -148,8 +148,6 @@ export function mergeTables(dst: GoMap, src: GoMap, warn: Warn = stderrWarn): Go
 }
 
 function coalesceTablesFullKey(dst: GoMap, src: GoMap, prefix: string, merge: boolean, warn: Warn): GoMap {
-  // Nulls the caller gave (dst) also reach src, so that deeper levels see them.
-  for (const [key, val] of dst) if (val === null) src.set(key, null);
   for (const [key, val] of src) {
     const fullKey = concatPrefix(prefix, key);
     const has = dst.has(key);

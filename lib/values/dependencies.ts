@@ -7,7 +7,7 @@
  * values of itself and its subcharts (plus imports).
  */
 import type { Chart, Dependency } from '../chart/index.ts';
-import { GoError, isMap, type GoMap, type GoValue } from '../go/value.ts';
+import { GoError, isMap, MAP_OF_STRING, typeInfo, withType, type GoMap, type GoValue } from '../go/value.ts';
 import { parseConstraint, parseVersion } from '../semver/index.ts';
 import { coalesceValues, deepCopy, mergeTables, mergeValues } from './coalesce.ts';
 import { logLine, stderrWarn, type Warn } from './log.ts';
@@ -173,6 +173,11 @@ function pathToMap(path: string, data: GoMap): GoMap {
   return cur;
 }
 
+/** The `map[string]string` Helm rewrites each import-values item to. */
+function importItem(child: string, parent: string): GoMap {
+  return withType(new Map<string, GoValue>([['child', child], ['parent', parent]]), MAP_OF_STRING);
+}
+
 /** A Go `iv["key"].(string)` type assertion, panicking (here: throwing) as Go does. */
 function assertString(v: GoValue | undefined): string {
   if (typeof v === 'string') return v;
@@ -191,10 +196,12 @@ function processImportValues(chart: Chart, warn: Warn): void {
   for (const req of requirements(chart)) {
     const rewritten: GoValue[] = [];
     for (const item of req['import-values'] ?? []) {
-      if (item !== null && isMap(item)) {
+      // Only `map[string]interface {}` items count: the rewritten `map[string]string` ones
+      // are skipped, so a Dependency shared by two aliased copies imports only once (as Helm).
+      if (item !== null && isMap(item) && typeInfo(item).name === 'map[string]interface {}') {
         const child = assertString(item.get('child'));
         const parent = assertString(item.get('parent'));
-        rewritten.push(new Map<string, GoValue>([['child', child], ['parent', parent]]));
+        rewritten.push(importItem(child, parent));
         let table: GoMap;
         try {
           table = valuesTable(cvals, `${req.name}.${child}`);
@@ -205,7 +212,7 @@ function processImportValues(chart: Chart, warn: Warn): void {
         imported = mergeTables(imported, pathToMap(parent, new Map(table)), warn);
       } else if (typeof item === 'string') {
         const child = `exports.${item}`;
-        rewritten.push(new Map<string, GoValue>([['child', child], ['parent', '.']]));
+        rewritten.push(importItem(child, '.'));
         let table: GoMap;
         try {
           table = valuesTable(cvals, `${req.name}.${child}`);
