@@ -701,8 +701,12 @@ class FastReader {
     if (chomp !== -1) text += leadingBreak;
     if (chomp === 1) text += trailingBreaks;
     // Continue after the scalar: back to the start of the line where it ended.
-    const lineStart = s.lastIndexOf('\n', i - 1) + 1;
-    this.nextContentLineFrom(Math.min(lineStart, this.n));
+    if (i >= this.n) {
+      this.pos = this.n;
+      this.indent = enum_EOF;
+      return text;
+    }
+    this.nextContentLineFrom(s.lastIndexOf('\n', i - 1) + 1);
     return text;
   }
 

@@ -46,6 +46,7 @@ function goSyntax(v: GoValue | Resolved): string {
 }
 
 interface State {
+  readonly src: string;
   readonly doc: Document;
   readonly anchors: Map<string, YNode>;
   depth: number;
@@ -58,11 +59,17 @@ function fail(message: string): never {
 export type ScalarValue = Resolved | { tag: 'string'; value: string };
 
 /** A scalar's go-yaml v2 value (plain ones resolved, quoted/block ones are strings). */
-function scalarValue(node: Scalar): ScalarValue {
+function scalarValue(node: Scalar, st: State): ScalarValue {
   // With the failsafe schema values are strings, except for tags the library always resolves
   // (!!binary); `source` keeps the scalar's text then.
   const source = (node as { source?: unknown }).source;
-  const text = typeof node.value === 'string' ? node.value : typeof source === 'string' ? source : String(node.value ?? '');
+  let text = typeof node.value === 'string' ? node.value : typeof source === 'string' ? source : String(node.value ?? '');
+  if ((node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED) && text.endsWith('\n')) {
+    // A block scalar running into the end of input without a line break: go-yaml has no final
+    // break to keep (the yaml package adds one).
+    const end = node.range?.[1] ?? 0;
+    if (end >= st.src.length && !st.src.endsWith('\n')) text = text.slice(0, -1);
+  }
   const plain = node.type === Scalar.PLAIN || node.type === undefined;
   return typedScalar(text, plain, node.tag);
 }
@@ -156,7 +163,7 @@ function keyString(node: YNode | null, value: YNode | null, st: State): string {
   register(node, st);
   const n = resolveAlias(node, st);
   if (isScalar(n)) {
-    const r = scalarValue(n);
+    const r = scalarValue(n, st);
     if (r.tag === 'string') return r.value;
     return keyOfResolved(r, value, st);
   }
@@ -235,7 +242,7 @@ function fillMap(out: GoMap, items: readonly unknown[], st: State): void {
 function convert(node: YNode, st: State): GoValue {
   register(node, st);
   const n = resolveAlias(node, st);
-  if (isScalar(n)) return jsonValue(scalarValue(n));
+  if (isScalar(n)) return jsonValue(scalarValue(n, st));
   if (++st.depth > 10000) fail('exceeded max depth of 10000');
   try {
     if (isMap(n)) {
@@ -420,7 +427,7 @@ export function slowDecodeYaml(src: string): GoValue {
   const errors = doc.errors.filter((e) => e.code !== 'TAG_RESOLVE_FAILED');
   if (errors.length > 0 && !afterDocumentEnd(src, root, errors)) throw translateError(src, errors[0]);
   if (root === null) return null;
-  return convert(root, { doc, anchors: new Map(), depth: 0 });
+  return convert(root, { src, doc, anchors: new Map(), depth: 0 });
 }
 
 /** The error text sigs.k8s.io/yaml.Unmarshal returns for a target type, or the value. */

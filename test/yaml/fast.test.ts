@@ -65,6 +65,8 @@ describe('fast YAML path', () => {
     same('- |\n  in list\n- >\n  folded\n  list\n');
     same('a: |\nb: 1\n');
     same('k: |\n  trailing spaces   \n     \n  end\n');
+    same('a: |\n  no final newline');
+    same('a: >-\n  x\n  y\nb: 1');
   });
   it('anchors, aliases, merge keys', () => {
     same('base: &b {x: 1, y2: 2}\nd:\n  <<: *b\n  y2: 3\nl: &l [1, 2]\nm: *l\nn:\n  <<: [*b, {z: 1}]\n');

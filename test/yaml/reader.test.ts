@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { parseYaml, parseYamlArray, decodeYaml } from '../../lib/yaml/index.ts';
+import { slowDecodeYaml } from '../../lib/yaml/reader.ts';
 import { marshalJSON } from '../../lib/go/json.ts';
 
 /** The value as Helm's `toJson` prints it. */
@@ -41,6 +42,13 @@ describe('YAML 1.1 typing (go-yaml v2)', () => {
   });
   it('block scalars with chomping', () => {
     assert.equal(json('m: |\n  line1\n  line2\nf: >\n  a\n  b\ns: |-\n  x\nk: |+\n  y\n\nz: 1\n'), '{"f":"a b\\n","k":"y\\n\\n","m":"line1\\nline2\\n","s":"x","z":1}');
+  });
+  it('block scalars at the end of input without a final line break (both readers)', () => {
+    for (const read of [(src: string) => marshalJSON(parseYaml(src)), (src: string) => marshalJSON(slowDecodeYaml(src))]) {
+      assert.equal(read('a: |\n  no final newline'), '{"a":"no final newline"}');
+      assert.equal(read('a: >\n  x\n  y'), '{"a":"x y"}');
+      assert.equal(read('a: |+\n  x\n\n'), '{"a":"x\\n\\n"}');
+    }
   });
   it('non-string keys become strings (ints, floats at 32-bit precision, bools)', () => {
     assert.equal(json('m: {10: a, 9: b, -1: d}\nf: {1.5: a, 2.0: b, 3.14159265: c}\nb: {true: t, false: f}\n'), '{"b":{"false":"f","true":"t"},"f":{"1.5":"a","2":"b","3.1415927":"c"},"m":{"-1":"d","10":"a","9":"b"}}');
