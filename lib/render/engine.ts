@@ -6,7 +6,7 @@
 import { chartFullPath, isLibraryChart, type Chart } from '../chart/index.ts';
 import { helmContextFuncs, WARN_PATTERN, type LookupFunc } from '../engine/funcs/helm.ts';
 import { baseFuncs } from '../engine/funcs/index.ts';
-import { TemplateExecError, TemplateParseError, TemplateSet } from '../engine/template/index.ts';
+import { TemplateExecError, TemplateParseError, TemplateSet, type Tree } from '../engine/template/index.ts';
 import { GoError, goInt, goMap, utf8String, type GoMap, type GoValue } from '../go/value.ts';
 import { quote } from '../go/strconv.ts';
 import { asValues, valuesTable } from '../values/values-type.ts';
@@ -170,14 +170,15 @@ class Renderer {
   private tpl(parent: TemplateSet, includeDepth: Map<string, number>, text: string, vals: GoValue): string {
     const set = parent.clone();
     this.bind(set, includeDepth);
+    let tree: Tree;
     try {
-      set.addFile('gotpl', text);
+      tree = set.addFile('gotpl', text);
     } catch (err) {
       throw new GoError(`cannot parse template ${quote(text)}: ${(err as Error).message}`);
     }
     let out: string;
     try {
-      out = set.execute('gotpl', vals);
+      out = set.executeTree(tree, vals);
     } catch (err) {
       if (!(err instanceof TemplateExecError) && !(err instanceof GoError)) throw err;
       throw new GoError(`error during tpl function execution for ${quote(text)}: ${err.message}`);

@@ -42,9 +42,10 @@ export class TemplateSet {
    * Parses `text` (from file `name`) and adds its top level (under `name`) and every template
    * it defines. Throws TemplateParseError.
    */
-  addFile(name: string, text: string): void {
+  addFile(name: string, text: string): Tree {
     const trees = parse(name, text, { hasFunction: (fn) => this.hasFunction(fn) });
     for (const [treeName, tree] of trees) this.addTree(treeName, tree);
+    return trees.get(name) as Tree;
   }
 
   /**
@@ -83,6 +84,15 @@ export class TemplateSet {
       );
     }
     return executeTemplate(this.#env(), tmpl, data);
+  }
+
+  /**
+   * Executes `tree` itself with this set's templates and functions. Go's `t.New(n).Parse(s)`
+   * followed by `t.Execute` runs the freshly parsed tree even when AddParseTree kept an older
+   * non-empty template of the same name in the set (Helm's tpl relies on this).
+   */
+  executeTree(tree: Tree, data: GoValue): string {
+    return executeTemplate(this.#env(), { name: tree.name, tree }, data);
   }
 
   /**
