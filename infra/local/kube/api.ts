@@ -12,12 +12,16 @@ import { ApiError, alreadyExists, badRequest, conflict, notFound } from './statu
 import { applyDefaults, validateObject } from './defaults.ts';
 import { crdConditions, crdResourceInfos } from './crd.ts';
 import { nowTimestamp } from './time.ts';
+import { gvkOf, recordUpdate } from './patch/index.ts';
 
 export interface WriteOptions {
   dryRun?: boolean;
+  /** Manager recorded in managedFields (default: the client's user-agent prefix, else 'unknown'). */
   fieldManager?: string;
   /** 'status' for the status subresource. */
   subresource?: string;
+  /** The object comes from server-side apply, which has already written its managedFields. */
+  applied?: boolean;
 }
 
 export interface DeleteOptions {
@@ -140,13 +144,23 @@ export class KubeApi {
     if (info.subresources.includes('status') || this.isCustom(info)) meta.generation = 1;
     else delete meta.generation;
     if (info.kind === 'CustomResourceDefinition') obj.status = crdConditions(obj);
+    const stored = this.withManagedFields(info, undefined, obj, opts);
     if (opts.dryRun) {
-      meta.resourceVersion = '';
-      return obj;
+      stored.metadata.resourceVersion = '';
+      return stored;
     }
-    meta.resourceVersion = String(this.store.nextResourceVersion());
-    this.commit(info, obj, 'ADDED');
-    return obj;
+    stored.metadata.resourceVersion = String(this.store.nextResourceVersion());
+    this.commit(info, stored, 'ADDED');
+    return stored;
+  }
+
+  /** managedFields: server-side apply wrote them already; any other write is recorded as an Update. */
+  private withManagedFields(info: ResourceInfo, live: KubeObject | undefined, obj: KubeObject, opts: WriteOptions): KubeObject {
+    if (opts.applied) return obj;
+    if (live && live.metadata.managedFields !== undefined) obj.metadata.managedFields = structuredClone(live.metadata.managedFields);
+    else delete obj.metadata.managedFields;
+    const gvk = gvkOf({ apiVersion: groupVersionOf(info), kind: info.kind });
+    return recordUpdate(live ?? null, obj, opts.fieldManager ?? 'unknown', 'Update', nowTimestamp(), { gvk, subresource: opts.subresource });
   }
 
   private isCustom(info: ResourceInfo): boolean {
@@ -186,6 +200,7 @@ export class KubeApi {
       // Only status changes through /status.
       const merged: KubeObject = { ...structuredClone(live), status: obj.status ?? null };
       if (merged.status === null) delete merged.status;
+      if (opts.applied) merged.metadata.managedFields = obj.metadata.managedFields ?? [];
       return this.finishUpdate(info, live, merged, opts);
     }
     if (hasStatus && info.kind !== 'Namespace') {
@@ -201,7 +216,8 @@ export class KubeApi {
     return this.finishUpdate(info, live, obj, opts);
   }
 
-  private finishUpdate(info: ResourceInfo, live: KubeObject, obj: KubeObject, opts: WriteOptions): KubeObject {
+  private finishUpdate(info: ResourceInfo, live: KubeObject, next: KubeObject, opts: WriteOptions): KubeObject {
+    const obj = this.withManagedFields(info, live, next, opts);
     const meta = obj.metadata;
     for (const field of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds']) {
       if (live.metadata[field] !== undefined) meta[field] = live.metadata[field];

@@ -18,6 +18,8 @@ export interface FaultConfig {
   requests?: RequestFault[];
   /** Container images matching any of these never become ready (passed to the controllers). */
   neverReadyImages?: (string | RegExp)[];
+  /** Jobs whose pod template uses an image matching any of these fail (BackoffLimitExceeded). */
+  failingImages?: (string | RegExp)[];
 }
 
 const REASONS: Record<number, string> = {
@@ -60,8 +62,4 @@ export class FaultInjector {
     }
     return undefined;
   }
-}
-
-export function imageNeverReady(config: FaultConfig | undefined, image: string): boolean {
-  return (config?.neverReadyImages ?? []).some((p) => (typeof p === 'string' ? image.includes(p) : p.test(image)));
 }

@@ -40,7 +40,7 @@ export async function startKubeEmulator(options: KubeEmulatorOptions = {}): Prom
   const host = options.host ?? '127.0.0.1';
   const store = new ObjectStore(options.persistFile);
   const api = new KubeApi(new ResourceRegistry(), store);
-  const stopControllers = options.controllers === false ? () => {} : await attachControllers(api, options.faults);
+  const stopControllers = options.controllers === false ? () => {} : attachControllers(api, options.faults);
   const router = new Router(api, new FaultInjector(options.faults));
   const server: Server = createServer((req, res) => router.handle(req, res));
   server.keepAliveTimeout = 5000;

@@ -77,6 +77,14 @@ function decodeObjectBody(body: Buffer, contentType: string): JsonObject | undef
   }
 }
 
+/** The apiserver's default field manager: the user agent up to its first '/'. */
+function managerOf(req: IncomingMessage, q: URLSearchParams): string {
+  const explicit = q.get('fieldManager');
+  if (explicit) return explicit;
+  const ua = String(req.headers['user-agent'] ?? '');
+  return ua === '' ? 'unknown' : ua.split('/')[0].slice(0, 128);
+}
+
 function isDryRun(q: URLSearchParams, body?: JsonObject): boolean {
   if (q.getAll('dryRun').includes('All')) return true;
   return Array.isArray(body?.dryRun) && body.dryRun.includes('All');
@@ -176,7 +184,7 @@ export class Router {
         if (info.namespaced && rp.namespace === undefined) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
         const obj = decodeObjectBody(body, contentType);
         if (!obj) throw badRequest('the body of the request was empty');
-        sendJson(res, 201, api.create(info, ns, obj as KubeObject, { dryRun: isDryRun(q), fieldManager: q.get('fieldManager') ?? undefined }));
+        sendJson(res, 201, api.create(info, ns, obj as KubeObject, { dryRun: isDryRun(q), fieldManager: managerOf(req, q) }));
         return;
       }
       if (method === 'DELETE') {
@@ -206,7 +214,7 @@ export class Router {
         const obj = decodeObjectBody(body, contentType);
         if (!obj) throw badRequest('the body of the request was empty');
         const existed = api.tryGet(info, ns, name) !== undefined;
-        const out = api.update(info, ns, name, obj as KubeObject, { dryRun: isDryRun(q), fieldManager: q.get('fieldManager') ?? undefined, subresource: sub });
+        const out = api.update(info, ns, name, obj as KubeObject, { dryRun: isDryRun(q), fieldManager: managerOf(req, q), subresource: sub });
         sendJson(res, existed ? 200 : 201, out);
         return;
       }
@@ -214,7 +222,7 @@ export class Router {
         const result = patchObject(api, info, ns, name, {
           contentType,
           body: body.toString('utf8'),
-          fieldManager: q.get('fieldManager') ?? undefined,
+          fieldManager: contentType.startsWith('application/apply-patch') ? (q.get('fieldManager') ?? undefined) : managerOf(req, q),
           force: q.get('force') === 'true',
           dryRun: isDryRun(q),
           subresource: sub,
