@@ -46,8 +46,8 @@ function arrayIndex(token: string, max: number): number | undefined {
   return i <= max ? i : undefined;
 }
 
-function invalidIndex(token: string): Error {
-  return unprocessablePatch(`Unable to access invalid index: ${token}: invalid index referenced`);
+function invalidIndex(verb: string, path: string, token: string): Error {
+  return unprocessablePatch(`error in ${verb} for path: '${path}': Unable to access invalid index: ${token}: invalid index referenced`);
 }
 
 function getAt(parent: Container, key: string): JsonValue | undefined {
@@ -58,14 +58,14 @@ function getAt(parent: Container, key: string): JsonValue | undefined {
   return Object.hasOwn(parent, key) ? parent[key] : undefined;
 }
 
-function addAt(parent: Container, key: string, value: JsonValue): void {
+function addAt(parent: Container, key: string, value: JsonValue, verb: string, path: string): void {
   if (Array.isArray(parent)) {
     if (key === '-') {
       parent.push(value);
       return;
     }
     const i = arrayIndex(key, parent.length);
-    if (i === undefined) throw invalidIndex(key);
+    if (i === undefined) throw invalidIndex(verb, path, key);
     parent.splice(i, 0, value);
     return;
   }
@@ -75,11 +75,11 @@ function addAt(parent: Container, key: string, value: JsonValue): void {
 function removeAt(parent: Container, key: string, path: string): JsonValue {
   if (Array.isArray(parent)) {
     const i = arrayIndex(key, parent.length - 1);
-    if (i === undefined) throw invalidIndex(key);
+    if (i === undefined) throw invalidIndex('remove', path, key);
     return parent.splice(i, 1)[0];
   }
   if (!Object.hasOwn(parent, key)) {
-    throw unprocessablePatch(`remove operation does not apply: doc is missing key: ${path}: missing value`);
+    throw unprocessablePatch(`error in remove for path: '${path}': Unable to remove nonexistent key: ${key}: missing value`);
   }
   const v = parent[key];
   delete parent[key];
@@ -136,7 +136,8 @@ function applyOne(root: JsonValue, op: JsonPatchOperation): JsonValue {
       const parent = findParent(root, tokens);
       if (!parent) throw unprocessablePatch(`replace operation does not apply: doc is missing path: ${op.path}: missing value`);
       const key = tokens[tokens.length - 1];
-      if (getAt(parent, key) === undefined) {
+      // json-patch.v4 (used by kube-apiserver) only checks array indexes: replacing a missing object key adds it.
+      if (Array.isArray(parent) && getAt(parent, key) === undefined) {
         throw unprocessablePatch(`replace operation does not apply: doc is missing key: ${op.path}: missing value`);
       }
       if (Array.isArray(parent)) parent[Number(key)] = value;
@@ -177,7 +178,7 @@ function add(root: JsonValue, tokens: string[], path: string, value: JsonValue, 
   if (tokens.length === 0) return value;
   const parent = findParent(root, tokens);
   if (!parent) throw unprocessablePatch(`${verb} operation does not apply: doc is missing path: "${path}": missing value`);
-  addAt(parent, tokens[tokens.length - 1], value);
+  addAt(parent, tokens[tokens.length - 1], value, verb, path);
   return root;
 }
 

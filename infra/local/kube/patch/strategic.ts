@@ -66,8 +66,9 @@ function mergeMap(original: JsonObject, patch: JsonObject, schema: FieldSchema |
       }
       const base = result[key];
       const merged = mergeMap(isJsonObject(base) ? base : {}, value, fieldSchema);
-      if (merged === DELETED) delete result[key];
-      else result[key] = merged;
+      // `$patch: delete` empties a map that exists (handleDirectiveInMergeMap); a new key is simply not set.
+      if (merged !== DELETED) result[key] = merged;
+      else if (Object.hasOwn(result, key)) result[key] = {};
     } else if (Array.isArray(value) && fieldSchema?.list) {
       const base = result[key];
       result[key] = mergeList(Array.isArray(base) ? base : [], value, fieldSchema, orders.get(key));
