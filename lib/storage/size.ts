@@ -6,7 +6,7 @@
  */
 import { gzipSync, constants } from 'node:zlib';
 import { marshalJSON } from '../go/json.ts';
-import { encodeRelease } from '../release/index.ts';
+import { encodeRelease, releaseToJSON } from '../release/index.ts';
 import type { Release, StoredFile } from '../release/index.ts';
 
 /** Kubernetes' MaxSecretSize: the sum of a Secret's data value lengths. */
@@ -63,7 +63,7 @@ export function describeRecordSize(rel: Release): string {
   const templates = filePart('chart templates', chart?.templates);
   const parts: Part[] = [
     measure('manifest', rel.manifest ?? ''),
-    measure('hooks', JSON.stringify(rel.hooks ?? [])),
+    measure('hooks', rel.hooks && rel.hooks.length > 0 ? releaseToJSON({ hooks: rel.hooks }) : ''),
     measure('notes', rel.info?.notes ?? ''),
     measure('values (user-supplied config)', rel.config ? marshalJSON(rel.config) : ''),
     measure('chart default values', chart?.values ? marshalJSON(chart.values) : ''),
