@@ -212,6 +212,12 @@ function shapeErrors(errors: readonly ErrorObject[]): Problem[] {
       const passing = (error.params as { passingSchemas?: unknown }).passingSchemas;
       const chosen = error.keyword === 'oneOf' && passing !== null && passing !== undefined ? [] : bestBranch(inside, prefix);
       out.push(tagged, ...chosen);
+    } else if (error.keyword === 'contains') {
+      // Like gojsonschema: the error, then the errors of the first closest-matching item.
+      const prefix = `${error.schemaPath}/`;
+      const inside = out.filter((t) => t.error.schemaPath.startsWith(prefix));
+      out = out.filter((t) => !t.error.schemaPath.startsWith(prefix));
+      out.push(tagged, ...closestItem(inside, error.instancePath));
     } else if (error.keyword === 'if') {
       const keyword = (error.params as { failingKeyword?: string }).failingKeyword ?? 'then';
       const prefix = `${error.schemaPath.slice(0, -'if'.length)}${keyword}/`;
@@ -222,7 +228,70 @@ function shapeErrors(errors: readonly ErrorObject[]): Problem[] {
       out.push(tagged);
     }
   }
-  return out.map((t) => t.problem);
+  return withAllOfErrors(out).map((t) => t.problem);
+}
+
+/** The errors of the item with the fewest errors (the first of equals). */
+function closestItem(inside: Tagged[], arrayPath: string): Tagged[] {
+  const items = new Map<string, Tagged[]>();
+  for (const t of inside) {
+    const index = t.error.instancePath.slice(arrayPath.length + 1).split('/')[0];
+    const list = items.get(index) ?? [];
+    list.push(t);
+    items.set(index, list);
+  }
+  let best: Tagged[] = [];
+  for (const list of items.values()) if (best.length === 0 || list.length < best.length) best = list;
+  return best;
+}
+
+/** Schema keywords that descend one level into the instance, with how many path parts they take. */
+const DESCENDING: Readonly<Record<string, number>> = {
+  properties: 2,
+  patternProperties: 2,
+  additionalProperties: 1,
+  items: 1,
+  additionalItems: 1,
+  contains: 1,
+};
+
+/**
+ * ajv reports no error of its own for a failed allOf; gojsonschema adds
+ * `Must validate all the schemas (allOf)` after the failing branches' errors.
+ */
+function withAllOfErrors(list: Tagged[]): Tagged[] {
+  const out: Tagged[] = [];
+  const pending = new Map<string, { after: number; field: string }>();
+  list.forEach((t, i) => {
+    const parts = t.error.schemaPath.split('/');
+    for (let k = parts.length - 2; k >= 0; k--) {
+      if (parts[k] !== 'allOf' || !/^\d+$/.test(parts[k + 1])) continue;
+      const ownerSchema = parts.slice(0, k + 1).join('/');
+      let depth = 0;
+      for (let j = k + 2; j < parts.length; j++) {
+        const take = DESCENDING[parts[j]];
+        if (take === undefined) continue;
+        depth++;
+        if (parts[j] === 'items' && /^\d+$/.test(parts[j + 1] ?? '')) j++;
+        else j += take - 1;
+      }
+      const pathParts = t.error.instancePath.split('/');
+      const ownerPath = pathParts.slice(0, Math.max(1, pathParts.length - depth)).join('/');
+      const key = `${ownerSchema} ${ownerPath}`;
+      pending.set(key, { after: i, field: fieldOf(ownerPath) });
+    }
+  });
+  const byIndex = new Map<number, Problem[]>();
+  for (const { after, field } of pending.values()) {
+    const at = byIndex.get(after) ?? [];
+    at.push({ field, description: 'Must validate all the schemas (allOf)' });
+    byIndex.set(after, at);
+  }
+  list.forEach((t, i) => {
+    out.push(t);
+    for (const problem of byIndex.get(i) ?? []) out.push({ error: t.error, problem });
+  });
+  return out;
 }
 
 /** The branch gojsonschema would call best: fewest errors, preferring one whose type matched. */
@@ -264,9 +333,9 @@ function goJson(v: unknown): string {
   return `{${entries.map(([k, item]) => `${JSON.stringify(k)}:${goJson(item)}`).join(',')}}`;
 }
 
-/** gojsonschema prints numeric limits as big.Float with 10 significant digits (`%.10g`). */
+/** gojsonschema prints numeric limits as Go float64s with `%v` (1000000 → 1e+06). */
 function num(v: unknown): string {
-  return typeof v === 'number' ? sprintf('%.10g', [v]) : String(v);
+  return typeof v === 'number' ? sprintf('%v', [v]) : String(v);
 }
 
 function describe(e: ErrorObject): Problem | null {
