@@ -6,9 +6,11 @@
  * translated into an equivalent JavaScript pattern (flag `u`). Matching then follows Go's
  * leftmost-first semantics, which a backtracking engine reproduces for the overall match;
  * the iteration rules of FindAll, ReplaceAll, Split and Expand are Go's, reimplemented
- * here. Known differences: JavaScript may backtrack exponentially where RE2 is linear, and
- * a capture inside a repeated group that did not take part in the last iteration is unset
- * in JavaScript but keeps its earlier value in Go.
+ * here. Known differences: JavaScript may backtrack exponentially where RE2 is linear; a
+ * capture inside a repeated group that did not take part in the last iteration is unset in
+ * JavaScript but keeps its earlier value in Go; and in a `+`/`*` loop whose body prefers an
+ * empty match over a longer one (`(|a)+`, `(a??)*`), RE2 stops after the empty iteration
+ * while JavaScript goes on with a longer one (`?` and `{n,m}` are translated exactly).
  */
 import { sprintf } from './fmt.ts';
 import { GoError } from './value.ts';
@@ -758,47 +760,120 @@ function foldMode(root: Node): 'none' | 'all' | 'mixed' {
   return on && off ? 'mixed' : on ? 'all' : 'none';
 }
 
-function emit(n: Node, mixed: boolean): string {
+/** Whether a node can match the empty string. */
+function nullable(n: Node): boolean {
   switch (n.t) {
     case 'lit':
-      if (mixed && n.fold && isCaseSensitive(n)) {
-        const orbit = foldOrbit(n.r);
-        return orbit.length > 1 ? `[${orbit.map(escapeRune).join('')}]` : escapeRune(n.r);
-      }
-      return escapeRune(n.r);
-    case 'class': {
-      const items = mixed && n.fold ? foldItems(n.items) : n.items;
-      if (items.length === 0) return n.negate ? '[^]' : '[]';
-      return `[${n.negate ? '^' : ''}${classBody(items)}]`;
-    }
+    case 'class':
     case 'any':
-      return n.nl ? '[^]' : '[^\\n]';
+      return false;
     case 'assert':
-      return n.js;
     case 'empty':
-      return '(?:)';
-    case 'group': {
-      const body = emit(n.sub, mixed);
-      return n.cap > 0 ? `(${body})` : `(?:${body})`;
-    }
+      return true;
+    case 'group':
+      return nullable(n.sub);
     case 'concat':
-      return n.subs.map((s) => (s.t === 'alt' ? `(?:${emit(s, mixed)})` : emit(s, mixed))).join('');
+      return n.subs.every(nullable);
     case 'alt':
-      return n.subs.map((s) => emit(s, mixed)).join('|');
-    case 'repeat': {
-      const sub = n.sub;
-      const atomic =
-        sub.t === 'lit' || sub.t === 'class' || sub.t === 'any' || (sub.t === 'group' && sub.cap > 0);
-      const body = atomic ? emit(sub, mixed) : `(?:${emit(sub, mixed)})`;
-      let op: string;
-      if (n.min === 0 && n.max === -1) op = '*';
-      else if (n.min === 1 && n.max === -1) op = '+';
-      else if (n.min === 0 && n.max === 1) op = '?';
-      else if (n.max === -1) op = `{${n.min},}`;
-      else if (n.min === n.max) op = `{${n.min}}`;
-      else op = `{${n.min},${n.max}}`;
-      return body + op + (n.greedy ? '' : '?');
+      return n.subs.some(nullable);
+    case 'repeat':
+      return n.min === 0 || nullable(n.sub);
+  }
+}
+
+/**
+ * Emits JavaScript source for a parse tree. `groups[i]` is the Go group number of JS
+ * capture group i + 1 (a Go group may be emitted more than once, see emitRepeat).
+ */
+class Emitter {
+  readonly groups: number[] = [];
+  private readonly mixed: boolean;
+
+  constructor(mixed: boolean) {
+    this.mixed = mixed;
+  }
+
+  emit(n: Node): string {
+    switch (n.t) {
+      case 'lit':
+        if (this.mixed && n.fold && isCaseSensitive(n)) {
+          const orbit = foldOrbit(n.r);
+          return orbit.length > 1 ? `[${orbit.map(escapeRune).join('')}]` : escapeRune(n.r);
+        }
+        return escapeRune(n.r);
+      case 'class': {
+        const items = this.mixed && n.fold ? foldItems(n.items) : n.items;
+        if (items.length === 0) return n.negate ? '[^]' : '[]';
+        return `[${n.negate ? '^' : ''}${classBody(items)}]`;
+      }
+      case 'any':
+        return n.nl ? '[^]' : '[^\\n]';
+      case 'assert':
+        return n.js;
+      case 'empty':
+        return '(?:)';
+      case 'group': {
+        if (n.cap === 0) return `(?:${this.emit(n.sub)})`;
+        this.groups.push(n.cap);
+        return `(${this.emit(n.sub)})`;
+      }
+      case 'concat':
+        return n.subs.map((s) => (s.t === 'alt' ? `(?:${this.emit(s)})` : this.emit(s))).join('');
+      case 'alt':
+        return n.subs.map((s) => this.emit(s)).join('|');
+      case 'repeat':
+        return nullable(n.sub) ? this.emitNullableRepeat(n) : this.emitRepeat(n);
     }
+  }
+
+  private atom(sub: Node): string {
+    const atomic =
+      sub.t === 'lit' || sub.t === 'class' || sub.t === 'any' || (sub.t === 'group' && sub.cap > 0);
+    return atomic ? this.emit(sub) : `(?:${this.emit(sub)})`;
+  }
+
+  private emitRepeat(n: Node & { t: 'repeat' }): string {
+    let op: string;
+    if (n.min === 0 && n.max === -1) op = '*';
+    else if (n.min === 1 && n.max === -1) op = '+';
+    else if (n.min === 0 && n.max === 1) op = '?';
+    else if (n.max === -1) op = `{${n.min},}`;
+    else if (n.min === n.max) op = `{${n.min}}`;
+    else op = `{${n.min},${n.max}}`;
+    return this.atom(n.sub) + op + (n.greedy ? '' : '?');
+  }
+
+  /**
+   * A repetition whose body can match the empty string. JavaScript rejects an optional
+   * iteration that matches empty and backtracks into the body for a longer one; RE2 accepts
+   * it. So the repetition is spelled the way Go's simplifier and compiler see it — x? as an
+   * alternation, x* as (x+)?, x{n,m} as n copies and nested optional ones — where only the
+   * later iterations of a + loop are checked for emptiness, as in RE2.
+   */
+  private emitNullableRepeat(n: Node & { t: 'repeat' }): string {
+    const opt = (body: string): string => (n.greedy ? `(?:${body}|)` : `(?:|${body})`);
+    const plus = (): string => this.atom(n.sub) + (n.greedy ? '+' : '+?');
+    const { min, max } = n;
+    if (max === -1) {
+      if (min === 0) return opt(plus());
+      let out = '';
+      for (let i = 0; i < min - 1; i++) out += this.atom(n.sub);
+      return out + plus();
+    }
+    if (max === 0) return '(?:)';
+    let out = '';
+    for (let i = 0; i < min; i++) out += this.atom(n.sub);
+    if (max > min) {
+      // Built inside out: x{2,5} = xx(x(x(x)?)?)?; emit outermost first for group order.
+      const depth = max - min;
+      let open = '';
+      for (let i = 0; i < depth; i++) {
+        open += n.greedy ? '(?:' : '(?:|';
+        open += this.atom(n.sub);
+      }
+      out += open + (n.greedy ? '|)' : ')').repeat(depth);
+    }
+    return out;
   }
 }
 
@@ -846,10 +921,13 @@ export class Regexp {
   /** SubexpNames(): index 0 is "", unnamed groups are "". */
   readonly subexpNames: readonly string[];
   private readonly re: RegExp;
+  /** The Go group number of each JavaScript capture group. */
+  private readonly groupMap: readonly number[];
 
-  private constructor(expr: string, source: string, flags: string, names: string[]) {
+  private constructor(expr: string, source: string, flags: string, names: string[], groupMap: number[]) {
     this.expr = expr;
     this.re = new RegExp(source, flags);
+    this.groupMap = groupMap;
     this.numSubexp = names.length - 1;
     this.subexpNames = names;
   }
@@ -859,8 +937,9 @@ export class Regexp {
     const p = new Parser(expr);
     const root = p.parse();
     const mode = foldMode(root);
-    const source = emit(root, mode === 'mixed');
-    return new Regexp(expr, source, mode === 'all' ? 'giu' : 'gu', p.names);
+    const emitter = new Emitter(mode === 'mixed');
+    const source = emitter.emit(root);
+    return new Regexp(expr, source, mode === 'all' ? 'giu' : 'gu', p.names, emitter.groups);
   }
 
   /** regexp.MustCompile: the panic text is `regexp: Compile(`expr`): <error>`. */
@@ -880,7 +959,10 @@ export class Regexp {
     this.re.lastIndex = pos;
     const m = this.re.exec(s);
     if (!m) return undefined;
-    return { start: m.index, end: m.index + m[0].length, groups: m.slice(1) };
+    // A Go group emitted several times takes its value from the last copy that matched.
+    const groups = new Array<string | undefined>(this.numSubexp).fill(undefined);
+    for (let i = 1; i < m.length; i++) if (m[i] !== undefined) groups[this.groupMap[i - 1] - 1] = m[i];
+    return { start: m.index, end: m.index + m[0].length, groups };
   }
 
   private static runeWidth(s: string, pos: number): number {

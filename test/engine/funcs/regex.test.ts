@@ -51,6 +51,26 @@ test('Go signatures', () => {
 
 /** Each case with the result real Helm v3.17.3 gave for it (toJson of the value, or the error). */
 const recorded: [Case, unknown][] = [
+  // Repetitions of bodies that can match the empty string.
+  [['regexFindAll', '(a|)?b', 'ab', -1], ['ab']],
+  [['regexFindAll', '(|a)?b', 'ab', -1], ['ab']],
+  [['regexFindAll', '(a??){2}b', 'ab', -1], ['ab']],
+  [['regexFindAll', '(|a){2,3}b', 'aab', -1], ['aab']],
+  [['regexFindAll', '(a|){2,3}b', 'aab', -1], ['aab']],
+  [
+    ['regexFindAll', '(a*)*', 'b', -1],
+    ['', ''],
+  ],
+  [
+    ['regexFindAll', '(a*)+', 'ab', -1],
+    ['a', ''],
+  ],
+  [['regexFindAll', '(a*?)*x', 'aax', -1], ['aax']],
+  [['regexFindAll', '(?:a|b??)*c', 'abc', -1], ['abc']],
+  [['regexReplaceAll', '(a|){2,3}b', 'aab', '[$1]'], '[]'],
+  [['regexReplaceAll', '(a|b)*', 'ab', '[$1]'], '[b]'],
+  [['regexFindAll', '(?:a?)+', 'aa', -1], ['aa']],
+  [['regexFindAll', '(?:a?)*?b', 'aab', -1], ['aab']],
   [
     ['regexFindAll', 'a*', 'baaab', -1],
     ['', 'aaa', ''],
