@@ -79,7 +79,10 @@ export function typedScalar(text: string, plain: boolean, tag: string | undefine
   if (!tag) {
     if (!plain) return { tag: 'string', value: text };
     const r = resolvePlain(text);
-    return r.tag === 'str' || r.tag === 'timestamp' ? { tag: 'string', value: text } : r;
+    if (r.tag === 'str' || r.tag === 'timestamp') return { tag: 'string', value: text };
+    // Integers beyond 64 bits (only reachable in hex/octal/binary) stay text through the JSON step.
+    if (r.tag === 'int' && (r.value < -(1n << 63n) || r.value >= 1n << 64n)) return { tag: 'string', value: text };
+    return r;
   }
   const short = shortTag(tag);
   switch (short) {
@@ -305,9 +308,13 @@ function translateError(src: string, err: YAMLError): YamlError {
     case 'BLOCK_AS_IMPLICIT_KEY':
     case 'MULTILINE_IMPLICIT_KEY': {
       // A `- ` entry or an empty key where a mapping key belongs: go-yaml's parser stops there.
-      if (/^\s*:/.test(lineAt(src, err.pos[0])) || /^ *-(\s|$)/.test(src.slice(err.pos[0], err.pos[0] + 80))) {
+      if (/^ *-(\s|$)/.test(src.slice(err.pos[0], err.pos[0] + 80))) {
+        // A `- ` after other content on its line cannot start a block sequence.
+        const before = src.slice(src.lastIndexOf('\n', err.pos[0] - 1) + 1, err.pos[0]);
+        if (before.trim() !== '') return goYamlError('block sequence entries are not allowed in this context', at, true);
         return goYamlError('did not find expected key', at, false);
       }
+      if (/^\s*:/.test(lineAt(src, err.pos[0]))) return goYamlError('did not find expected key', at, false);
       // go-yaml's scanner notices at the offending ':' itself.
       const colon = /:(?=[ \t\r\n]|$)/g;
       colon.lastIndex = err.pos[0];
@@ -330,6 +337,7 @@ function translateError(src: string, err: YAMLError): YamlError {
       }
       return goYamlError('did not find expected key', at, false);
     case 'UNEXPECTED_TOKEN':
+      if (/block-seq-ind on same line/.test(msg)) return goYamlError('block sequence entries are not allowed in this context', at, true);
       if (/^Unexpected , in flow/.test(msg)) return goYamlError('did not find expected node content', at, false);
       if (/node end/.test(msg) && precededBySequenceItem(src, err.pos[0])) {
         return goYamlError("did not find expected '-' indicator", at, false);

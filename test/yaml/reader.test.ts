@@ -134,3 +134,18 @@ describe('recorded fromYaml errors (fixtures/helm-errors.json)', () => {
     }
   });
 });
+
+describe('recorded fromYaml results (fixtures/helm-reads.json)', () => {
+  const table = JSON.parse(readFileSync(new URL('./fixtures/helm-reads.json', import.meta.url), 'utf8')) as { rows: string[][] };
+  it('reads every input as Helm does (fromYaml | toJson)', () => {
+    for (const [src, expected] of table.rows) {
+      let got: string;
+      try {
+        got = marshalJSON(parseYaml(src));
+      } catch (e) {
+        got = marshalJSON(new Map([['Error', (e as Error).message]]));
+      }
+      assert.equal(got, expected, JSON.stringify(src));
+    }
+  });
+});
