@@ -53,6 +53,8 @@ export function clientCapabilities(kubeVersion: string | undefined, apiVersions:
 /** Renders the chart as `helm template` would and returns its stdout. */
 export function templateChart(chart: Chart, opts: TemplateOptions): string {
   validateReleaseName(opts.releaseName);
+  checkInstallable(chart);
+  if (chart.metadata.deprecated) process.stderr.write('WARNING: This chart is deprecated\n');
   const capabilities = clientCapabilities(opts.kubeVersion, opts.apiVersions);
   const release = renderRelease(chart, opts, capabilities);
   return formatTemplateOutput(release, opts);
@@ -114,6 +116,12 @@ function checkKubeVersion(constraint: string, version: string): void {
   if (!ok) {
     throw new TemplateRenderError(`chart requires kubeVersion: ${constraint} which is incompatible with Kubernetes ${version}`);
   }
+}
+
+/** Helm's checkIfInstallable: only application charts (or charts without a type) install. */
+export function checkInstallable(chart: Chart): void {
+  const type = chart.metadata.type ?? '';
+  if (type !== '' && type !== 'application') throw new Error(`${type} charts are not installable`);
 }
 
 /** CRD files of the chart and every subchart, parent first (Chart.CRDObjects). */
