@@ -29,33 +29,39 @@ export function keyElement(item: JsonObject, schema: FieldSchema): string | unde
   return Object.keys(keyObj).length === 0 ? undefined : `k:${JSON.stringify(keyObj)}`;
 }
 
-/** Every owned path of `value` (typed.toFieldSet): leaves, map entries, list items, empty maps and nulls. */
-export function fieldSetOf(value: JsonObject, schema: FieldSchema | undefined): FieldSet {
+/**
+ * Every owned path of `value` (typed.toFieldSet): leaves, map entries, list items, empty maps and nulls.
+ * `mapContainers` also lists map-typed fields themselves (labels, data): Update operations own those when
+ * they create them, which managedFields shows as `f:data: {".": {}, ...}`.
+ */
+export function fieldSetOf(value: JsonObject, schema: FieldSchema | undefined, mapContainers = false): FieldSet {
   const out: FieldSet = new Map();
-  walkObject(value, schema, [], out);
+  walkObject(value, schema, [], out, mapContainers);
   return out;
 }
 
-function walkObject(obj: JsonObject, schema: FieldSchema | undefined, path: string[], out: FieldSet): void {
+function walkObject(obj: JsonObject, schema: FieldSchema | undefined, path: string[], out: FieldSet, mapContainers: boolean): void {
   for (const [key, val] of Object.entries(obj)) {
     const p = [...path, `f:${key}`];
-    walkValue(val, schema?.fields?.[key], p, out);
+    const fieldSchema = schema?.fields?.[key];
+    walkValue(val, fieldSchema, p, out, mapContainers);
+    if (mapContainers && fieldSchema?.map && isJsonObject(val) && !out.has(joinPath(p))) out.set(joinPath(p), false);
     // A map entry (as opposed to a struct field) is owned as a member even when it has children.
     if (schema?.map && !out.has(joinPath(p))) out.set(joinPath(p), false);
   }
 }
 
-function walkValue(val: JsonValue, schema: FieldSchema | undefined, path: string[], out: FieldSet): void {
+function walkValue(val: JsonValue, schema: FieldSchema | undefined, path: string[], out: FieldSet, mapContainers: boolean): void {
   if (isJsonObject(val)) {
     if (schema?.atomic || Object.keys(val).length === 0) out.set(joinPath(path), true);
-    else walkObject(val, schema, path, out);
+    else walkObject(val, schema, path, out, mapContainers);
   } else if (Array.isArray(val)) {
     if (schema?.list === 'merge') {
       for (const item of val) {
         const el = isJsonObject(item) && schema ? keyElement(item, schema) : undefined;
         if (!el) continue;
         const p = [...path, el];
-        walkValue(item, schema.item, p, out);
+        walkValue(item, schema.item, p, out, mapContainers);
         out.set(joinPath(p), !isJsonObject(item) || Object.keys(item).length === 0);
       }
       if (val.length === 0) out.set(joinPath(path), true);

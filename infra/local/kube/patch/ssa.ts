@@ -53,8 +53,8 @@ const UNTRACKED = ['f:apiVersion', 'f:kind', 'f:metadata'].concat(
     .map((f) => `f:metadata\nf:${f}`),
 );
 
-function trackedSet(obj: JsonObject, schema: FieldSchema | undefined, subresource: string | undefined): FieldSet {
-  const set = fieldSetOf(obj, schema);
+function trackedSet(obj: JsonObject, schema: FieldSchema | undefined, subresource: string | undefined, mapContainers = false): FieldSet {
+  const set = fieldSetOf(obj, schema, mapContainers);
   for (const path of [...set.keys()]) {
     const untracked = UNTRACKED.some((u) => isWithin(path, u) && (u !== 'f:metadata' || path === u));
     const inStatus = isWithin(path, 'f:status');
@@ -141,8 +141,8 @@ export function recordUpdate(before: KubeObject | null, after: KubeObject, manag
   const schema = schemaFor(gvk);
   const result = deepClone(after);
   const entries = readManagers(before ?? after);
-  const beforeSet = before ? trackedSet(before, schema, options.subresource) : new Map<string, boolean>();
-  const afterSet = trackedSet(result, schema, options.subresource);
+  const beforeSet = before ? trackedSet(before, schema, options.subresource, true) : new Map<string, boolean>();
+  const afterSet = trackedSet(result, schema, options.subresource, true);
   const changed = changedPaths(before, result, afterSet);
   const removed = [...beforeSet.keys()].filter((p) => !afterSet.has(p));
   for (const e of entries) {
