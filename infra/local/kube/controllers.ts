@@ -341,9 +341,17 @@ function reconcileStatefulSet(ctx: Ctx, sts: KubeObject): void {
   });
 }
 
-/** One emulated node: a DaemonSet wants exactly one pod. */
+/** One emulated node: a DaemonSet runs exactly one pod, replaced when the template changes. */
 function reconcileDaemonSet(ctx: Ctx, ds: KubeObject): void {
   const spec = obj(ds.spec);
+  const revision = templateHash(spec.template);
+  const pods = ownedPods(ctx, ds);
+  for (const stale of pods.filter((p) => obj(meta(p).labels)['controller-revision-hash'] !== revision)) {
+    ctx.host.delete('v1', 'Pod', namespaceOf(stale), nameOf(stale));
+  }
+  if (!pods.some((p) => obj(meta(p).labels)['controller-revision-hash'] === revision)) {
+    startPod(ctx, ds, obj(spec.template), `${nameOf(ds)}-${podSuffix(`${nameOf(ds)}/${revision}`)}`, { 'controller-revision-hash': revision, 'pod-template-generation': String(generationOf(ds)) });
+  }
   const ready = !matchesImage(spec.template, ctx.options.neverReadyImage);
   setStatus(ctx, ds, {
     currentNumberScheduled: 1,
