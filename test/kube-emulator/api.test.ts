@@ -311,15 +311,19 @@ describe('watch', () => {
     await req('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'w1' } });
     const list = await req('GET', '/api/v1/namespaces/w1/configmaps');
     const rv = (list.json.metadata as Record<string, string>).resourceVersion;
-    const events = await collect(`/api/v1/namespaces/w1/configmaps?watch=true&resourceVersion=${rv}&labelSelector=keep%3Dyes&allowWatchBookmarks=true`, 3, async () => {
+    const events = await collect(`/api/v1/namespaces/w1/configmaps?watch=true&resourceVersion=${rv}&labelSelector=keep%3Dyes&allowWatchBookmarks=true`, 5, async () => {
+      const patch = (body: unknown) => req('PATCH', '/api/v1/namespaces/w1/configmaps/w', body, 'application/merge-patch+json');
       await req('POST', '/api/v1/namespaces/w1/configmaps', cm('skip'));
       await req('POST', '/api/v1/namespaces/w1/configmaps', cm('w', { keep: 'yes' }));
-      await req('PATCH', '/api/v1/namespaces/w1/configmaps/w', { data: { a: 'b' } }, 'application/merge-patch+json');
+      await patch({ data: { a: 'b' } });
+      await patch({ metadata: { labels: { keep: 'no' } } }); // leaves the selection: DELETED
+      await patch({ data: { a: 'c' } }); // unseen
+      await patch({ metadata: { labels: { keep: 'yes' } } }); // enters it again: ADDED
       await req('DELETE', '/api/v1/namespaces/w1/configmaps/w');
     });
     assert.deepEqual(
       events.map((e) => `${String(e.type)} ${(e.object as { metadata: { name: string } }).metadata.name}`),
-      ['ADDED w', 'MODIFIED w', 'DELETED w'],
+      ['ADDED w', 'MODIFIED w', 'DELETED w', 'ADDED w', 'DELETED w'],
     );
   });
 

@@ -77,7 +77,7 @@ spec:
 
 before(async () => {
   helmBin = oracleBinary('helm');
-  emu = await startKubeEmulator();
+  emu = await startKubeEmulator({ faults: { neverReadyImages: ['never-ready'] } });
   env = new ClientEnv(emu.url);
   env.writeFiles(CHART);
 });
@@ -159,4 +159,11 @@ test('install into a new namespace, uninstall removes objects and their pods', a
     emu.store.list(emu.store.info('', 'v1', 'pods'), 'team').every((p) => String(p.metadata.name).startsWith('r2-post-')),
     'only the hook Job pod remains (hooks are not uninstalled)',
   );
+});
+
+test('--wait times out on a Deployment whose image never becomes ready', async () => {
+  const r = await env.run(helmBin, ['install', 'r3', env.path('chart'), '--set', 'image=example/never-ready:1', '--wait', '--timeout', '3s']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /Error: INSTALLATION FAILED: context deadline exceeded/);
+  assert.match(await helm('list', '--failed'), /^r3\s+default\s+1\s+.*failed/m);
 });

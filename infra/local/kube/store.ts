@@ -13,6 +13,8 @@ export interface StoreEvent {
   type: WatchEventType;
   storageKey: string; // group/resource
   object: KubeObject;
+  /** The object before a MODIFIED write (watches with selectors turn transitions into ADDED/DELETED). */
+  previous?: KubeObject;
   rv: number;
 }
 
@@ -91,8 +93,12 @@ export class ObjectStore {
       bucket = new Map();
       this.objects.set(storageKey, bucket);
     }
-    bucket.set(objectKey(metaString(obj, 'namespace'), metaString(obj, 'name')), obj);
-    this.emit({ type, storageKey, object: obj, rv: Number(metaString(obj, 'resourceVersion')) });
+    const key = objectKey(metaString(obj, 'namespace'), metaString(obj, 'name'));
+    const previous = bucket.get(key);
+    bucket.set(key, obj);
+    const event: StoreEvent = { type, storageKey, object: obj, rv: Number(metaString(obj, 'resourceVersion')) };
+    if (previous && type === 'MODIFIED') event.previous = previous;
+    this.emit(event);
   }
 
   remove(storageKey: string, obj: KubeObject): void {

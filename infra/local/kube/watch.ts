@@ -46,6 +46,20 @@ export function serveWatch(
     res.write(JSON.stringify({ type: 'BOOKMARK', object: { kind: info.kind, apiVersion: groupVersionOf(info), metadata } }) + '\n');
   };
 
+  // As the apiserver's watch cache does: an object entering the selected set is ADDED, one leaving it DELETED.
+  function deliver(e: StoreEvent): void {
+    if (e.storageKey !== key) return;
+    const now = inScope(e.object);
+    if (e.type !== 'MODIFIED' || !e.previous) {
+      if (now) send(e.type, e.object);
+      return;
+    }
+    const before = inScope(e.previous);
+    if (before && now) send('MODIFIED', e.object);
+    else if (now) send('ADDED', e.object);
+    else if (before) send('DELETED', e.object);
+  }
+
   const rv = params.resourceVersion;
   if (params.sendInitialEvents || rv === '' || rv === '0') {
     for (const obj of api.list(info, params.namespace)) if (inScope(obj)) send('ADDED', obj);
@@ -63,12 +77,10 @@ export function serveWatch(
       res.end();
       return;
     }
-    for (const e of since) if (e.storageKey === key && inScope(e.object)) send(e.type, e.object);
+    for (const e of since) deliver(e);
   }
 
-  const unsubscribe = api.store.subscribe((e: StoreEvent) => {
-    if (e.storageKey === key && inScope(e.object)) send(e.type, e.object);
-  });
+  const unsubscribe = api.store.subscribe(deliver);
   const timers: NodeJS.Timeout[] = [];
   const finish = (): void => {
     unsubscribe();
