@@ -129,7 +129,7 @@ export class Lexer {
     this.options = options;
   }
 
-  /** Returns the next item; after an error or EOF it keeps returning EOF. */
+  /** Returns the next item. An error item ends the scan: the input is dropped, as in Go. */
   nextItem(): Item {
     // Every path to a null state sets this.item (emit or errorf), so no default item is needed.
     let state: StateFn | null = this.insideAction ? lexInsideAction : lexText;
@@ -208,7 +208,7 @@ export class Lexer {
     this.backup();
   }
 
-  /** Emits an error item and ends the scan: later calls return EOF. */
+  /** Emits an error item and drops the input, which ends the scan (as Go does). */
   errorf(message: string): null {
     this.item = { typ: 'error', pos: this.start, val: message, line: this.startLine };
     this.start = 0;
