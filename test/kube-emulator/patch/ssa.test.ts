@@ -206,3 +206,21 @@ test('set lists (finalizers) are owned per value', () => {
   const c = serverSideApply(b, cm([]), { ...opts('one'), gvk: cmGvk }).object;
   assert.deepEqual(c?.metadata.finalizers, ['x/b']);
 });
+
+test('associative lists merge in structured-merge-diff order: applied order for shared items, live-only items kept in place', () => {
+  const pod = (containers: JsonObject[]): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers } });
+  const podGvk = { group: '', version: 'v1', kind: 'Pod' };
+  const live = recordUpdate(null, pod([{ name: 'a', image: '1' }, { name: 'x', image: 'x' }, { name: 'b', image: '1' }]), 'other', 'Update', 't0', { gvk: podGvk });
+  const res = serverSideApply(live, pod([{ name: 'b', image: '1' }, { name: 'c', image: '1' }, { name: 'a', image: '1' }]), { ...opts('helm'), gvk: podGvk });
+  const names = ((res.object?.spec as JsonObject).containers as JsonObject[]).map((c) => c.name);
+  // lhs [a x b], rhs [b c a]: shared order b, a → x (live-only) stays before b; c is placed after b as applied.
+  assert.deepEqual(names, ['x', 'b', 'c', 'a']);
+});
+
+test('a no-op apply keeps the entry time, so the stored object does not change', () => {
+  const first = serverSideApply(null, configMap({ a: '1' }), { ...opts('helm'), gvk: cmGvk }).object as KubeObject;
+  const again = serverSideApply(first, configMap({ a: '1' }), { ...opts('helm'), gvk: cmGvk, now: '2027-01-01T00:00:00Z' }).object;
+  assert.deepEqual(again, first);
+  const changed = serverSideApply(first, configMap({ a: '2' }), { ...opts('helm'), gvk: cmGvk, now: '2027-01-01T00:00:00Z' }).object;
+  assert.equal(managers(changed)[0].time, '2027-01-01T00:00:00Z');
+});

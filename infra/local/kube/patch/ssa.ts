@@ -164,7 +164,7 @@ export function gvkOf(obj: { apiVersion: string; kind: string }): GroupVersionKi
     : { group: obj.apiVersion.slice(0, slash), version: obj.apiVersion.slice(slash + 1), kind: obj.kind };
 }
 
-/** Merges an applied configuration into live: applied values win, associative lists merge by key. */
+/** Merges an applied configuration into live: applied values win, associative lists and sets merge by item. */
 function mergeApplied(live: JsonValue | undefined, applied: JsonValue, schema: FieldSchema | undefined): JsonValue {
   if (isJsonObject(applied) && isJsonObject(live) && !schema?.atomic) {
     const out = deepClone(live);
@@ -174,22 +174,71 @@ function mergeApplied(live: JsonValue | undefined, applied: JsonValue, schema: F
     }
     return out;
   }
-  if (Array.isArray(applied) && Array.isArray(live) && schema?.list === 'merge') {
-    const out = deepClone(live);
-    for (const item of applied) {
-      const el = isJsonObject(item) ? keyElement(item, schema) : undefined;
-      const i = el ? out.findIndex((x) => isJsonObject(x) && keyElement(x, schema) === el) : -1;
-      if (i >= 0) out[i] = mergeApplied(out[i], item, schema.item);
-      else out.push(deepClone(item));
-    }
-    return out;
-  }
-  if (Array.isArray(applied) && Array.isArray(live) && schema?.list === 'set') {
-    const out = deepClone(live);
-    for (const item of applied) if (!out.some((x) => deepEqual(x, item))) out.push(deepClone(item));
-    return out;
+  if (Array.isArray(applied) && Array.isArray(live) && (schema?.list === 'merge' || schema?.list === 'set')) {
+    const listSchema = schema;
+    const idOf = (item: JsonValue): string | undefined =>
+      listSchema.list === 'set' ? JSON.stringify(item) : isJsonObject(item) ? keyElement(item, listSchema) : undefined;
+    return mergeListOrder(live, applied, idOf, (l, r) => (l === undefined ? deepClone(r) : mergeApplied(l, r, listSchema.item)));
   }
   return isJsonObject(applied) ? stripNulls(applied) : deepClone(applied);
+}
+
+/**
+ * structured-merge-diff's list merge order: items the applied list shares with live follow the applied
+ * order, live-only items stay where they were relative to them, new items come where the applied list has them.
+ */
+function mergeListOrder(
+  live: JsonValue[], applied: JsonValue[], idOf: (v: JsonValue) => string | undefined,
+  merge: (l: JsonValue | undefined, r: JsonValue) => JsonValue,
+): JsonValue[] {
+  const index = (list: JsonValue[]): { order: string[]; byId: Map<string, JsonValue> } => {
+    const order: string[] = [];
+    const byId = new Map<string, JsonValue>();
+    list.forEach((item, i) => {
+      const id = idOf(item) ?? `#${i}:${JSON.stringify(item)}`;
+      if (byId.has(id)) return;
+      byId.set(id, item);
+      order.push(id);
+    });
+    return { order, byId };
+  };
+  const l = index(live);
+  const r = index(applied);
+  const shared = r.order.filter((id) => l.byId.has(id));
+  let nextShared = shared.shift();
+  const out: JsonValue[] = [];
+  let li = 0;
+  let ri = 0;
+  while (li < l.order.length || ri < r.order.length) {
+    if (li < l.order.length && ri < r.order.length) {
+      const id = l.order[li];
+      if (id === r.order[ri]) {
+        out.push(merge(l.byId.get(id), r.byId.get(id) as JsonValue));
+        li++;
+        ri++;
+        nextShared = shared.shift();
+        continue;
+      }
+      if (r.byId.has(id) && nextShared !== undefined && nextShared !== id) {
+        li++;
+        continue;
+      }
+    }
+    if (li < l.order.length && !r.byId.has(l.order[li])) {
+      out.push(deepClone(l.byId.get(l.order[li]) as JsonValue));
+      li++;
+      continue;
+    }
+    if (ri < r.order.length) {
+      const id = r.order[ri];
+      out.push(merge(l.byId.get(id), r.byId.get(id) as JsonValue));
+      ri++;
+      if (nextShared === id) nextShared = shared.shift();
+    } else {
+      li++;
+    }
+  }
+  return out;
 }
 
 function stripNulls(obj: JsonObject): JsonObject {
@@ -244,10 +293,15 @@ export function serverSideApply(live: KubeObject | null, applied: KubeObject, op
     return { object: live, conflicts, error: new PatchError(409, 'Conflict', conflictMessage(conflicts), causes) };
   }
 
+  const existing = entries.find((e) => sameIdentity(e, manager, 'Apply', subresource));
+  const previous = existing ? existing.fields : new Set<string>();
+  const previousTime = existing?.time;
   const mine = entryFor(entries, manager, 'Apply', gvk, now, subresource);
-  const previous = mine.fields;
   mine.fields = new Set(appliedSet.keys());
   pruneAbandoned(merged, previous, entries);
+  // A no-op apply leaves the object, timestamps included, untouched (so it writes nothing).
+  const unchanged = live !== null && previousTime !== undefined && sameSet(previous, mine.fields) && deepEqual(withoutManagedFields(live), withoutManagedFields(merged));
+  if (unchanged) mine.time = previousTime;
   writeManagers(merged, entries);
   return { object: merged };
 }
@@ -271,4 +325,14 @@ function conflictMessage(conflicts: FieldConflict[]): string {
     for (const f of byManager.get(m) ?? []) lines.push(`- ${f}`);
   }
   return `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
+}
+
+function sameSet(a: Set<string>, b: Set<string>): boolean {
+  return a.size === b.size && [...a].every((x) => b.has(x));
+}
+
+function withoutManagedFields(o: KubeObject): JsonObject {
+  const meta = isJsonObject(o.metadata) ? { ...o.metadata } : {};
+  delete meta.managedFields;
+  return { ...o, metadata: meta };
 }
