@@ -29,7 +29,11 @@ function storedLock(l: Lock | null): StoredLock | null {
   return { generated: l.generated, digest: l.digest, dependencies: l.dependencies.map(storedDependency) };
 }
 
-/** The stored form of a chart: the root chart's own parts only. */
+/**
+ * The stored form of a chart: the root chart's own parts only. Pass the chart as install/upgrade
+ * render it, i.e. after dependency processing (Helm stores the processed metadata.dependencies
+ * and the merged values).
+ */
 export function chartToStored(chart: Chart): StoredChart {
   return {
     metadata: storedMetadata(chart.metadata),

@@ -28,9 +28,21 @@ export function encodeReleaseJSON(json: string): string {
   return goGzip(Buffer.from(json, 'utf8')).toString('base64');
 }
 
+const B64 = /[A-Za-z0-9+/]/;
+
+/** base64.StdEncoding.DecodeString: strict alphabet and padding (Node's decoder skips junk). */
+function strictBase64(data: string): Buffer {
+  const body = data.replace(/={1,2}$/, '');
+  for (let i = 0; i < body.length; i++) {
+    if (!B64.test(body[i])) throw new Error(`illegal base64 data at input byte ${i}`);
+  }
+  if (data.length % 4 !== 0) throw new Error(`illegal base64 data at input byte ${data.length - (data.length % 4)}`);
+  return Buffer.from(data, 'base64');
+}
+
 /** The JSON text inside a `data.release` value. */
 export function decodeReleaseJSON(data: string): string {
-  const raw = Buffer.from(data, 'base64');
+  const raw = strictBase64(data);
   const isGzip = raw.length > 3 && GZIP_MAGIC.every((b, i) => raw[i] === b);
   return (isGzip ? gunzipSync(raw) : raw).toString('utf8');
 }

@@ -148,3 +148,8 @@ test('unknown fields inside hooks and last_run round-trip too', () => {
   assert.deepEqual(rel.hooks?.[0]?.[UNKNOWN_FIELDS], [{ after: 'last_run', key: 'output_log_policies', raw: '["hook-failed"]' }]);
   assert.equal(releaseToJSON(rel), json);
 });
+
+test('codec: invalid base64 is an error, as Go\'s StdEncoding reports it', () => {
+  assert.throws(() => decodeRelease('H4sI AAAA'), { message: 'illegal base64 data at input byte 4' });
+  assert.throws(() => decodeRelease('abcde'), { message: 'illegal base64 data at input byte 4' });
+});
