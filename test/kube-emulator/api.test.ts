@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startKubeEmulator, type KubeEmulator } from '../../infra/local/kube/index.ts';
 import { parseLabelSelector } from '../../infra/local/kube/selectors.ts';
+import { humanDuration } from '../../infra/local/kube/tables.ts';
 import { kubeRequest, pb } from './helpers.ts';
 
 let emu: KubeEmulator;
@@ -140,6 +141,24 @@ describe('CRUD', () => {
     assert.equal(all.json.kind, 'ConfigMapList');
     const bad = await req('GET', '/api/v1/namespaces/sel/configmaps?fieldSelector=spec.x%3D1');
     assert.equal(bad.status, 400);
+  });
+
+  test('ages print like duration.HumanDuration', () => {
+    const s = 1000;
+    const cases: [number, string][] = [
+      [-5 * s, '<invalid>'],
+      [119 * s, '119s'],
+      [125 * s, '2m5s'],
+      [240 * s, '4m'],
+      [600 * s, '10m'],
+      [179 * 60 * s, '179m'],
+      [(3 * 60 + 30) * 60 * s, '3h30m'],
+      [(8 * 60 + 30) * 60 * s, '8h'],
+      [(3 * 24 + 5) * 3600 * s, '3d5h'],
+      [30 * 24 * 3600 * s, '30d'],
+      [800 * 24 * 3600 * s, '2y70d'],
+    ];
+    for (const [ms, want] of cases) assert.equal(humanDuration(ms), want, String(ms));
   });
 
   test('selector parser unit cases', () => {

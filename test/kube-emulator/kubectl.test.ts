@@ -75,6 +75,16 @@ test('wait --for=condition and rollout status', async () => {
   assert.match(await kubectl('rollout', 'status', 'deployment/kc-web', '--timeout=30s'), /deployment "kc-web" successfully rolled out/);
 });
 
+test('get prints the server-side Table columns', async () => {
+  const out = await kubectl('get', 'deploy', 'kc-web');
+  assert.match(out, /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\n/);
+  assert.match(out, /^kc-web\s+2\/2\s+2\s+2\s+\d+s\n$/m);
+  const pods = await kubectl('get', 'pods', '-l', 'app=kc');
+  assert.match(pods, /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\n/);
+  assert.equal(pods.match(/^kc-web-\S+\s+1\/1\s+Running\s+0\s+/gm)?.length, 2);
+  assert.match(await kubectl('get', 'cm', 'kc-cfg', '--show-labels'), /^kc-cfg\s+1\s+\S+\s+app=kc\n$/m);
+});
+
 test('server-side apply with managedFields', async () => {
   const out = await kubectl('apply', '--server-side', '--force-conflicts', '-f', env.path('app.yaml'));
   assert.equal(out, 'configmap/kc-cfg serverside-applied\ndeployment.apps/kc-web serverside-applied\n');

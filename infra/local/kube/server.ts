@@ -12,6 +12,7 @@ import { serveWatch } from './watch.ts';
 import { patchObject } from './patching.ts';
 import { FaultInjector, reasonForStatus } from './faults.ts';
 import { metaString } from './store.ts';
+import { toTable, wantsTable } from './tables.ts';
 
 interface ResourcePath {
   group: string;
@@ -208,7 +209,9 @@ export class Router {
         if (q.get('watch') === 'true' || q.get('watch') === '1') {
           throw badRequest('watch of a single object: use a fieldSelector on the collection');
         }
-        sendJson(res, 200, api.get(info, ns, name));
+        if (wantsTable(req.headers.accept) && sub === undefined) {
+          sendJson(res, 200, toTable(info, [api.get(info, ns, name)], String(api.store.resourceVersion)));
+        } else sendJson(res, 200, api.get(info, ns, name));
         return;
       case 'PUT': {
         const obj = decodeObjectBody(body, contentType);
@@ -268,6 +271,7 @@ export class Router {
           timeoutSeconds: Number(q.get('timeoutSeconds') ?? '0') || 0,
           allowBookmarks: q.get('allowWatchBookmarks') === 'true',
           sendInitialEvents: q.get('sendInitialEvents') === 'true',
+          asTable: wantsTable(req.headers.accept),
         },
         req,
         res,
@@ -276,6 +280,10 @@ export class Router {
       return;
     }
     const items = this.api.list(info, namespace).filter(matches);
+    if (wantsTable(req.headers.accept)) {
+      sendJson(res, 200, toTable(info, items, String(this.api.store.resourceVersion)));
+      return;
+    }
     sendJson(res, 200, {
       kind: `${info.kind}List`,
       apiVersion: groupVersionOf(info),

@@ -9,6 +9,7 @@ import type { ResourceInfo } from './resources.ts';
 import { storageKeyOf, groupVersionOf } from './resources.ts';
 import type { KubeApi } from './api.ts';
 import { metaString, type StoreEvent } from './store.ts';
+import { toTable } from './tables.ts';
 
 export interface WatchParams {
   namespace: string | undefined;
@@ -17,6 +18,8 @@ export interface WatchParams {
   timeoutSeconds: number;
   allowBookmarks: boolean;
   sendInitialEvents: boolean;
+  /** Events carry one-row Tables (kubectl get -w). */
+  asTable: boolean;
 }
 
 const DEFAULT_TIMEOUT_SECONDS = 1800;
@@ -38,7 +41,9 @@ export function serveWatch(
   const inScope = (obj: KubeObject): boolean =>
     (params.namespace === undefined || metaString(obj, 'namespace') === params.namespace) && params.matches(obj);
   const send = (type: string, object: KubeObject): void => {
-    res.write(JSON.stringify({ type, object: api.present(info, object) }) + '\n');
+    const shown = api.present(info, object);
+    const payload = params.asTable ? toTable(info, [shown], metaString(shown, 'resourceVersion')) : shown;
+    res.write(JSON.stringify({ type, object: payload }) + '\n');
   };
   const bookmark = (annotations?: Record<string, string>): void => {
     const metadata: KubeObject['metadata'] = { resourceVersion: String(api.store.resourceVersion) };
