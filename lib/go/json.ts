@@ -83,7 +83,10 @@ function isEmptyValue(v: GoValue): boolean {
 
 function isExported(name: string): boolean {
   const c = name.codePointAt(0) ?? 0;
-  return String.fromCodePoint(c).toUpperCase() === String.fromCodePoint(c) && String.fromCodePoint(c).toLowerCase() !== String.fromCodePoint(c);
+  return (
+    String.fromCodePoint(c).toUpperCase() === String.fromCodePoint(c) &&
+    String.fromCodePoint(c).toLowerCase() !== String.fromCodePoint(c)
+  );
 }
 
 /** The JSON members of a struct: exported fields with their json names, in declaration order. */
@@ -111,7 +114,8 @@ function encode(v: GoValue, escapeHTML: boolean, parts: string[]): void {
       parts.push(quoteJSONString(v, escapeHTML));
       return;
     case 'number':
-      if (!Number.isFinite(v)) throw new GoError(`json: unsupported value: ${Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf'}`);
+      if (!Number.isFinite(v))
+        throw new GoError(`json: unsupported value: ${Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf'}`);
       parts.push(formatFloatJSON(v));
       return;
   }
@@ -119,7 +123,9 @@ function encode(v: GoValue, escapeHTML: boolean, parts: string[]): void {
     parts.push(v.value.toString());
   } else if (v instanceof GoFloat32) {
     if (!Number.isFinite(v.value)) {
-      throw new GoError(`json: unsupported value: ${Number.isNaN(v.value) ? 'NaN' : v.value > 0 ? '+Inf' : '-Inf'}`);
+      throw new GoError(
+        `json: unsupported value: ${Number.isNaN(v.value) ? 'NaN' : v.value > 0 ? '+Inf' : '-Inf'}`,
+      );
     }
     parts.push(formatFloatJSON(v.value, 32));
   } else if (v instanceof Uint8Array) {
@@ -132,7 +138,13 @@ function encode(v: GoValue, escapeHTML: boolean, parts: string[]): void {
     const marshal = v.methods.MarshalJSON;
     if (marshal) {
       const out = marshal.fn();
-      parts.push(typeof out === 'string' ? out : out instanceof Uint8Array ? Buffer.from(out).toString('utf8') : 'null');
+      parts.push(
+        typeof out === 'string'
+          ? out
+          : out instanceof Uint8Array
+            ? Buffer.from(out).toString('utf8')
+            : 'null',
+      );
       return;
     }
     parts.push('{');
@@ -233,7 +245,12 @@ export function indentJSON(src: string, prefix: string, indent: string): string 
 }
 
 /** json.MarshalIndent. */
-export function marshalIndentJSON(v: GoValue, prefix: string, indent: string, opts: MarshalOptions = {}): string {
+export function marshalIndentJSON(
+  v: GoValue,
+  prefix: string,
+  indent: string,
+  opts: MarshalOptions = {},
+): string {
   return indentJSON(marshalJSON(v, opts), prefix, indent);
 }
 
@@ -243,12 +260,20 @@ export function marshalIndentJSON(v: GoValue, prefix: string, indent: string, op
 /** scanner.go's quoteChar: how a byte appears in syntax error messages. */
 function quoteChar(c: string): string {
   if (c === "'") return "'\\''";
-  if (c === '"') return '\'"\'';
+  if (c === '"') return "'\"'";
   const q = JSON.stringify(c);
   const cp = c.codePointAt(0) ?? 0;
   let inner = q.slice(1, -1);
   if (cp < 0x20 || cp === 0x7f) {
-    const named: Record<number, string> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r' };
+    const named: Record<number, string> = {
+      7: '\\a',
+      8: '\\b',
+      9: '\\t',
+      10: '\\n',
+      11: '\\v',
+      12: '\\f',
+      13: '\\r',
+    };
     inner = named[cp] ?? '\\x' + HEX[cp >> 4] + HEX[cp & 0xf];
   }
   return `'${inner}'`;
@@ -306,7 +331,8 @@ class Decoder {
   }
   literal(word: string, v: GoValue): GoValue {
     for (let i = 0; i < word.length; i++) {
-      if (this.src[this.pos] !== word[i]) this.failToken(`in literal ${word} (expecting ${quoteChar(word[i])})`);
+      if (this.src[this.pos] !== word[i])
+        this.failToken(`in literal ${word} (expecting ${quoteChar(word[i])})`);
       this.pos++;
     }
     return v;
@@ -325,7 +351,8 @@ class Decoder {
     }
     if (s[this.pos] === '.') {
       this.pos++;
-      if (!(s[this.pos] >= '0' && s[this.pos] <= '9')) this.failToken('after decimal point in numeric literal');
+      if (!(s[this.pos] >= '0' && s[this.pos] <= '9'))
+        this.failToken('after decimal point in numeric literal');
       while (s[this.pos] >= '0' && s[this.pos] <= '9') this.pos++;
     }
     if (s[this.pos] === 'e' || s[this.pos] === 'E') {
@@ -362,7 +389,16 @@ class Decoder {
       out += s.slice(start, this.pos);
       this.pos++;
       const e = s[this.pos];
-      const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+      const simple: Record<string, string> = {
+        '"': '"',
+        '\\': '\\',
+        '/': '/',
+        b: '\b',
+        f: '\f',
+        n: '\n',
+        r: '\r',
+        t: '\t',
+      };
       if (e !== undefined && e in simple) {
         out += simple[e];
         this.pos++;
@@ -460,7 +496,9 @@ export function unmarshalJSONObject(src: string): GoMap {
   const v = unmarshalJSON(src);
   if (v === null) return new Map();
   if (!(v instanceof Map)) {
-    throw new GoError(`json: cannot unmarshal ${jsonKindName(v)} into Go value of type map[string]interface {}`);
+    throw new GoError(
+      `json: cannot unmarshal ${jsonKindName(v)} into Go value of type map[string]interface {}`,
+    );
   }
   return v;
 }

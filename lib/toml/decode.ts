@@ -26,7 +26,10 @@ export interface TomlDatetime {
 
 export type DatetimeFactory = (d: TomlDatetime) => GoValue;
 
-export const ARRAY_OF_TABLES = { name: '[]map[string]interface {}', elem: 'map[string]interface {}' } as const;
+export const ARRAY_OF_TABLES = {
+  name: '[]map[string]interface {}',
+  elem: 'map[string]interface {}',
+} as const;
 
 class TomlParseError extends GoError {}
 
@@ -80,7 +83,10 @@ class Parser {
 
   fail(message: string, at = this.pos): never {
     const line = this.lineOf(at);
-    const where = this.lastKey === '' ? `toml: line ${line}: ` : `toml: line ${line} (last key ${JSON.stringify(this.lastKey)}): `;
+    const where =
+      this.lastKey === ''
+        ? `toml: line ${line}: `
+        : `toml: line ${line} (last key ${JSON.stringify(this.lastKey)}): `;
     throw new TomlParseError(where + message);
   }
 
@@ -98,7 +104,8 @@ class Parser {
     if (this.peek() !== '#') return;
     while (this.pos < this.src.length && this.src[this.pos] !== '\n') {
       const c = this.src.charCodeAt(this.pos);
-      if ((c < 0x20 && c !== 0x09 && c !== 0x0d) || c === 0x7f) this.fail(`control characters are not allowed in comments: ${quoteRune(this.src[this.pos])}`);
+      if ((c < 0x20 && c !== 0x09 && c !== 0x0d) || c === 0x7f)
+        this.fail(`control characters are not allowed in comments: ${quoteRune(this.src[this.pos])}`);
       this.pos++;
     }
   }
@@ -128,7 +135,9 @@ class Parser {
       this.pos += 2;
       return;
     }
-    this.fail(`expected a top-level item to end with a newline, comment, or EOF, but got ${quoteRune(c)} instead`);
+    this.fail(
+      `expected a top-level item to end with a newline, comment, or EOF, but got ${quoteRune(c)} instead`,
+    );
   }
 
   // --- document ----------------------------------------------------------------------------
@@ -192,9 +201,15 @@ class Parser {
         if (last && (this.defined.has(existing) || this.dotted.has(existing))) {
           this.fail(`Key '${path.join('.')}' has already been defined.`);
         }
-        if (this.sealed.has(existing)) this.fail(`Key '${path.slice(0, i + 1).join('.')}' has already been defined.`);
+        if (this.sealed.has(existing))
+          this.fail(`Key '${path.slice(0, i + 1).join('.')}' has already been defined.`);
         m = existing;
-      } else if (Array.isArray(existing) && !this.sealed.has(existing) && existing.length > 0 && existing[existing.length - 1] instanceof Map) {
+      } else if (
+        Array.isArray(existing) &&
+        !this.sealed.has(existing) &&
+        existing.length > 0 &&
+        existing[existing.length - 1] instanceof Map
+      ) {
         if (last) this.fail(`Key '${path.join('.')}' has already been defined.`);
         m = existing[existing.length - 1] as GoMap;
       } else {
@@ -225,7 +240,11 @@ class Parser {
         m = t;
       } else if (existing instanceof Map && !this.sealed.has(existing)) {
         m = existing;
-      } else if (Array.isArray(existing) && !this.sealed.has(existing) && existing[existing.length - 1] instanceof Map) {
+      } else if (
+        Array.isArray(existing) &&
+        !this.sealed.has(existing) &&
+        existing[existing.length - 1] instanceof Map
+      ) {
         m = existing[existing.length - 1] as GoMap;
       } else {
         this.fail(`Key '${path.slice(0, i + 1).join('.')}' has already been defined.`);
@@ -268,7 +287,9 @@ class Parser {
       } else if (existing instanceof Map && !this.sealed.has(existing) && !this.defined.has(existing)) {
         m = existing;
       } else {
-        this.fail(`Key '${full.slice(0, full.length - path.length + i + 1).join('.')}' has already been defined.`);
+        this.fail(
+          `Key '${full.slice(0, full.length - path.length + i + 1).join('.')}' has already been defined.`,
+        );
       }
     }
     const name = path[path.length - 1];
@@ -324,7 +345,8 @@ class Parser {
         continue;
       }
       const code = c.charCodeAt(0);
-      if ((code < 0x20 && c !== '\t') || code === 0x7f) this.fail(`control characters are not allowed in strings: ${quoteRune(c)}`);
+      if ((code < 0x20 && c !== '\t') || code === 0x7f)
+        this.fail(`control characters are not allowed in strings: ${quoteRune(c)}`);
       out += c;
       this.pos++;
     }
@@ -363,7 +385,10 @@ class Parser {
       }
       default:
         if (e === EOF) this.fail(`unexpected EOF; expected '"'`);
-        return this.fail(`invalid escape character ${quoteRune(e)}; only the following escape characters are allowed: \\b, \\t, \\n, \\f, \\r, \\", \\\\, \\uXXXX, and \\UXXXXXXXX`, this.pos - 1);
+        return this.fail(
+          `invalid escape character ${quoteRune(e)}; only the following escape characters are allowed: \\b, \\t, \\n, \\f, \\r, \\", \\\\, \\uXXXX, and \\UXXXXXXXX`,
+          this.pos - 1,
+        );
     }
   }
 
@@ -490,7 +515,10 @@ class Parser {
   numberOrDate(): GoValue {
     const start = this.pos;
     // Datetimes may contain one space between date and time.
-    const m = /^(\d{4})-(\d{2})-(\d{2})(?:([Tt ])(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|z|[+-]\d{2}:\d{2})?)?/.exec(this.src.slice(start, start + 64));
+    const m =
+      /^(\d{4})-(\d{2})-(\d{2})(?:([Tt ])(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|z|[+-]\d{2}:\d{2})?)?/.exec(
+        this.src.slice(start, start + 64),
+      );
     if (m && (m[4] !== ' ' || m[5] !== undefined)) {
       this.pos += m[0].length;
       return this.datetime(m[0], {
@@ -508,7 +536,18 @@ class Parser {
     const t = /^(\d{2}):(\d{2}):(\d{2})(\.\d+)?/.exec(this.src.slice(start, start + 32));
     if (t) {
       this.pos += t[0].length;
-      return this.datetime(t[0], { year: 0, month: 1, day: 1, hasTime: true, hour: +t[1], minute: +t[2], second: +t[3], frac: t[4] ?? '', offset: undefined, timeOnly: true });
+      return this.datetime(t[0], {
+        year: 0,
+        month: 1,
+        day: 1,
+        hasTime: true,
+        hour: +t[1],
+        minute: +t[2],
+        second: +t[3],
+        frac: t[4] ?? '',
+        offset: undefined,
+        timeOnly: true,
+      });
     }
     let end = this.pos;
     while (end < this.src.length && /[0-9A-Za-z_+\-.]/.test(this.src[end])) end++;
@@ -519,7 +558,18 @@ class Parser {
 
   datetime(
     text: string,
-    d: { year: number; month: number; day: number; hasTime: boolean; hour: number; minute: number; second: number; frac: string; offset: string | undefined; timeOnly?: boolean },
+    d: {
+      year: number;
+      month: number;
+      day: number;
+      hasTime: boolean;
+      hour: number;
+      minute: number;
+      second: number;
+      frac: string;
+      offset: string | undefined;
+      timeOnly?: boolean;
+    },
   ): GoValue {
     const nanos = d.frac ? Number((d.frac.slice(1) + '000000000').slice(0, 9)) : 0;
     let offset = 0;
@@ -527,11 +577,36 @@ class Parser {
       const sign = d.offset[0] === '-' ? -1 : 1;
       offset = sign * (Number(d.offset.slice(1, 3)) * 3600 + Number(d.offset.slice(4, 6)) * 60);
     }
-    const kind: TomlDatetime['kind'] = d.timeOnly ? 'local-time' : !d.hasTime ? 'local-date' : d.offset ? 'offset-datetime' : 'local-datetime';
-    if (d.month < 1 || d.month > 12 || d.day < 1 || d.day > 31 || d.hour > 23 || d.minute > 59 || d.second > 60) {
+    const kind: TomlDatetime['kind'] = d.timeOnly
+      ? 'local-time'
+      : !d.hasTime
+        ? 'local-date'
+        : d.offset
+          ? 'offset-datetime'
+          : 'local-datetime';
+    if (
+      d.month < 1 ||
+      d.month > 12 ||
+      d.day < 1 ||
+      d.day > 31 ||
+      d.hour > 23 ||
+      d.minute > 59 ||
+      d.second > 60
+    ) {
       this.fail(`invalid datetime: ${JSON.stringify(text)}`);
     }
-    return this.makeDatetime({ kind, year: d.year, month: d.month, day: d.day, hour: d.hour, minute: d.minute, second: d.second, nanosecond: nanos, offset, text });
+    return this.makeDatetime({
+      kind,
+      year: d.year,
+      month: d.month,
+      day: d.day,
+      hour: d.hour,
+      minute: d.minute,
+      second: d.second,
+      nanosecond: nanos,
+      offset,
+      text,
+    });
   }
 
   number(text: string, at: number): GoValue {
@@ -540,7 +615,12 @@ class Parser {
     const prefixed = /^0([xob])([0-9A-Fa-f_]+)$/.exec(text);
     if (prefixed) {
       const digits = prefixed[2];
-      const valid = prefixed[1] === 'x' ? /^[0-9A-Fa-f]+(_[0-9A-Fa-f]+)*$/ : prefixed[1] === 'o' ? /^[0-7]+(_[0-7]+)*$/ : /^[01]+(_[01]+)*$/;
+      const valid =
+        prefixed[1] === 'x'
+          ? /^[0-9A-Fa-f]+(_[0-9A-Fa-f]+)*$/
+          : prefixed[1] === 'o'
+            ? /^[0-7]+(_[0-7]+)*$/
+            : /^[01]+(_[01]+)*$/;
       if (!valid.test(digits)) this.fail(`invalid integer: ${JSON.stringify(text)}`, at);
       const v = BigInt(`0${prefixed[1]}${digits.replaceAll('_', '')}`);
       if (v > (1n << 63n) - 1n) this.fail(`${JSON.stringify(text)} is out of range for int64`, at);
@@ -548,10 +628,14 @@ class Parser {
     }
     if (/^[+-]?(0|[1-9](_?[0-9])*)$/.test(text)) {
       const v = BigInt(text.replaceAll('_', ''));
-      if (v > (1n << 63n) - 1n || v < -(1n << 63n)) this.fail(`${JSON.stringify(text)} is out of range for int64`, at);
+      if (v > (1n << 63n) - 1n || v < -(1n << 63n))
+        this.fail(`${JSON.stringify(text)} is out of range for int64`, at);
       return new GoInt('int64', v);
     }
-    if (/^[+-]?(0|[1-9](_?[0-9])*)(\.[0-9](_?[0-9])*)?([eE][+-]?[0-9](_?[0-9])*)?$/.test(text) && /[.eE]/.test(text)) {
+    if (
+      /^[+-]?(0|[1-9](_?[0-9])*)(\.[0-9](_?[0-9])*)?([eE][+-]?[0-9](_?[0-9])*)?$/.test(text) &&
+      /[.eE]/.test(text)
+    ) {
       return Number(text.replaceAll('_', ''));
     }
     if (text === '') this.fail(`expected value but found ${quoteRune(this.peek())} instead`, at);

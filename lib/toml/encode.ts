@@ -25,7 +25,10 @@ function isTime(v: GoValue): boolean {
 
 /** TextMarshaler / toml.Marshaler values encode as strings. */
 function isMarshaler(v: GoValue): boolean {
-  return v instanceof GoStruct && (isTime(v) || v.methods.MarshalText !== undefined || v.methods.MarshalTOML !== undefined);
+  return (
+    v instanceof GoStruct &&
+    (isTime(v) || v.methods.MarshalText !== undefined || v.methods.MarshalTOML !== undefined)
+  );
 }
 
 function goKind(v: GoValue): string {

@@ -71,7 +71,13 @@ function codePoints(s: string): number[] {
 function analyzeScalar(cps: readonly number[], v3: boolean): Analysis {
   const n = cps.length;
   if (n === 0) {
-    return { multiline: false, flowPlainAllowed: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
+    return {
+      multiline: false,
+      flowPlainAllowed: false,
+      blockPlainAllowed: true,
+      singleQuotedAllowed: true,
+      blockAllowed: false,
+    };
   }
   let blockIndicators = false;
   let flowIndicators = false;
@@ -87,7 +93,11 @@ function analyzeScalar(cps: readonly number[], v3: boolean): Analysis {
   let previousSpace = false;
   let previousBreak = false;
 
-  if (n >= 3 && ((cps[0] === 0x2d && cps[1] === 0x2d && cps[2] === 0x2d) || (cps[0] === 0x2e && cps[1] === 0x2e && cps[2] === 0x2e))) {
+  if (
+    n >= 3 &&
+    ((cps[0] === 0x2d && cps[1] === 0x2d && cps[2] === 0x2d) ||
+      (cps[0] === 0x2e && cps[1] === 0x2e && cps[2] === 0x2e))
+  ) {
     blockIndicators = true;
     flowIndicators = true;
   }
@@ -272,7 +282,8 @@ class Emitter {
 
   writeIndent(): void {
     const indent = this.indent < 0 ? 0 : this.indent;
-    if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) this.putBreak();
+    if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace))
+      this.putBreak();
     if (this.column < indent) {
       this.out += ' '.repeat(indent - this.column);
       this.column = indent;
@@ -281,7 +292,12 @@ class Emitter {
     this.indention = true;
   }
 
-  writeIndicator(indicator: string, needWhitespace: boolean, isWhitespace: boolean, isIndention: boolean): void {
+  writeIndicator(
+    indicator: string,
+    needWhitespace: boolean,
+    isWhitespace: boolean,
+    isIndention: boolean,
+  ): void {
     if (needWhitespace && !this.whitespace) {
       this.out += ' ';
       this.column++;
@@ -431,7 +447,14 @@ class Emitter {
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
       if (c === 0x20) {
-        if (allowBreaks && !spaces && this.column + (i - run) > this.bestWidth && i > 0 && i < n - 1 && s.charCodeAt(i + 1) !== 0x20) {
+        if (
+          allowBreaks &&
+          !spaces &&
+          this.column + (i - run) > this.bestWidth &&
+          i > 0 &&
+          i < n - 1 &&
+          s.charCodeAt(i + 1) !== 0x20
+        ) {
           this.out += s.slice(run, i);
           this.column += i - run;
           this.writeIndent();
@@ -570,7 +593,14 @@ class Emitter {
     for (let i = 0; i < n; i++) {
       const c = cps[i];
       if (c === 0x20) {
-        if (allowBreaks && !spaces && this.column > this.bestWidth && i > 0 && i < n - 1 && cps[i + 1] !== 0x20) {
+        if (
+          allowBreaks &&
+          !spaces &&
+          this.column > this.bestWidth &&
+          i > 0 &&
+          i < n - 1 &&
+          cps[i + 1] !== 0x20
+        ) {
           this.writeIndent();
         } else {
           this.writeCp(c);

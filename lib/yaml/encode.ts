@@ -171,7 +171,10 @@ function v3Node(v: GoValue): YamlNode {
   if (Array.isArray(v)) return { kind: 'seq', items: v.map(v3Node) };
   if (v instanceof Map) {
     const keys = [...v.keys()].sort(compareYamlKeys);
-    return { kind: 'map', entries: keys.map((k) => [stringNode(k, true), v3Node(v.get(k) ?? null)] as const) };
+    return {
+      kind: 'map',
+      entries: keys.map((k) => [stringNode(k, true), v3Node(v.get(k) ?? null)] as const),
+    };
   }
   if (v instanceof GoStruct) {
     if ((v.type === 'time.Time' || v.type === '*time.Time') && v.methods.Format) {

@@ -245,7 +245,17 @@ class FastReader {
     let i = start;
     for (;;) {
       const c = s.charCodeAt(i);
-      if (Number.isNaN(c) || c === 0x20 || c === 0x0a || c === 0x2c || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d) break;
+      if (
+        Number.isNaN(c) ||
+        c === 0x20 ||
+        c === 0x0a ||
+        c === 0x2c ||
+        c === 0x5b ||
+        c === 0x5d ||
+        c === 0x7b ||
+        c === 0x7d
+      )
+        break;
       i++;
     }
     if (i === start) giveUp();
@@ -828,7 +838,8 @@ class FastReader {
       if (Number.isNaN(c) || c === 0x3f || c === 0x3a) giveUp();
       let key: { text: string; plain: boolean };
       const keyStart = this.pos;
-      if (c === 0x22 || c === 0x27) key = { text: c === 0x22 ? this.doubleQuoted() : this.singleQuoted(), plain: false };
+      if (c === 0x22 || c === 0x27)
+        key = { text: c === 0x22 ? this.doubleQuoted() : this.singleQuoted(), plain: false };
       else if (c === 0x5b || c === 0x7b || c === 0x2a || c === 0x26 || c === 0x21) giveUp();
       else key = { text: this.flowPlain(), plain: true };
       if (this.src.lastIndexOf('\n', this.pos - 1) >= keyStart) giveUp();

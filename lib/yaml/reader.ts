@@ -63,7 +63,12 @@ function scalarValue(node: Scalar, st: State): ScalarValue {
   // With the failsafe schema values are strings, except for tags the library always resolves
   // (!!binary); `source` keeps the scalar's text then.
   const source = (node as { source?: unknown }).source;
-  let text = typeof node.value === 'string' ? node.value : typeof source === 'string' ? source : String(node.value ?? '');
+  let text =
+    typeof node.value === 'string'
+      ? node.value
+      : typeof source === 'string'
+        ? source
+        : String(node.value ?? '');
   if ((node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED) && text.endsWith('\n')) {
     // A block scalar running into the end of input without a line break: go-yaml has no final
     // break to keep (the yaml package adds one).
@@ -81,7 +86,8 @@ export function typedScalar(text: string, plain: boolean, tag: string | undefine
     const r = resolvePlain(text);
     if (r.tag === 'str' || r.tag === 'timestamp') return { tag: 'string', value: text };
     // Integers beyond 64 bits (only reachable in hex/octal/binary) stay text through the JSON step.
-    if (r.tag === 'int' && (r.value < -(1n << 63n) || r.value >= 1n << 64n)) return { tag: 'string', value: text };
+    if (r.tag === 'int' && (r.value < -(1n << 63n) || r.value >= 1n << 64n))
+      return { tag: 'string', value: text };
     return r;
   }
   const short = shortTag(tag);
@@ -91,7 +97,8 @@ export function typedScalar(text: string, plain: boolean, tag: string | undefine
       return { tag: 'string', value: text };
     case '!!binary': {
       const clean = text.replace(/[\s]/g, '');
-      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1) fail('!!binary value contains invalid base64 data');
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1)
+        fail('!!binary value contains invalid base64 data');
       return { tag: 'string', value: utf8String(Buffer.from(clean, 'base64')) };
     }
     case '!!int':
@@ -122,7 +129,9 @@ export function jsonValue(r: ScalarValue): GoValue {
       return Number(r.value);
     case 'float':
       if (!Number.isFinite(r.value)) {
-        throw new YamlError(`json: unsupported value: ${Number.isNaN(r.value) ? 'NaN' : r.value > 0 ? '+Inf' : '-Inf'}`);
+        throw new YamlError(
+          `json: unsupported value: ${Number.isNaN(r.value) ? 'NaN' : r.value > 0 ? '+Inf' : '-Inf'}`,
+        );
       }
       return r.value;
     case 'string':
@@ -184,7 +193,9 @@ function keyOfResolved(r: Resolved, value: YNode | null, st: State): string {
       if (r.value >= -(1n << 63n) && r.value < 1n << 63n) return r.value.toString();
       const v = value === null ? null : convert(value, st);
       if (r.value < 1n << 64n && r.value >= 0n) {
-        throw new YamlError(`unsupported map key of type: uint64, key: 0x${r.value.toString(16)}, value: ${goSyntax(v)}`);
+        throw new YamlError(
+          `unsupported map key of type: uint64, key: 0x${r.value.toString(16)}, value: ${goSyntax(v)}`,
+        );
       }
       throw new YamlError(`unsupported map key of type: *big.Int, key: ${r.value}, value: ${goSyntax(v)}`);
     }
@@ -311,7 +322,8 @@ function translateError(src: string, err: YAMLError): YamlError {
       if (/^ *-(\s|$)/.test(src.slice(err.pos[0], err.pos[0] + 80))) {
         // A `- ` after other content on its line cannot start a block sequence.
         const before = src.slice(src.lastIndexOf('\n', err.pos[0] - 1) + 1, err.pos[0]);
-        if (before.trim() !== '') return goYamlError('block sequence entries are not allowed in this context', at, true);
+        if (before.trim() !== '')
+          return goYamlError('block sequence entries are not allowed in this context', at, true);
         return goYamlError('did not find expected key', at, false);
       }
       if (/^\s*:/.test(lineAt(src, err.pos[0]))) return goYamlError('did not find expected key', at, false);
@@ -319,26 +331,42 @@ function translateError(src: string, err: YAMLError): YamlError {
       const colon = /:(?=[ \t\r\n]|$)/g;
       colon.lastIndex = err.pos[0];
       const m = colon.exec(src);
-      return goYamlError('mapping values are not allowed in this context', m ? lineIndexAt(src, m.index) : at, true);
+      return goYamlError(
+        'mapping values are not allowed in this context',
+        m ? lineIndexAt(src, m.index) : at,
+        true,
+      );
     }
     case 'MISSING_CHAR':
       // A plain scalar where a key belongs: the scanner notices on the following line.
-      if (/Implicit map keys need to be followed/.test(msg)) return goYamlError("could not find expected ':'", at + 1, true);
-      if (/quote/i.test(msg)) return goYamlError('found unexpected end of stream', eofLineIndex(src) - (src.endsWith('\n') ? 0 : 1), true);
-      if (/Flow map/.test(msg)) return goYamlError("did not find expected ',' or '}'", eofLineIndex(src), false);
-      if (/Flow sequence/.test(msg)) return goYamlError("did not find expected ',' or ']'", eofLineIndex(src), false);
+      if (/Implicit map keys need to be followed/.test(msg))
+        return goYamlError("could not find expected ':'", at + 1, true);
+      if (/quote/i.test(msg))
+        return goYamlError(
+          'found unexpected end of stream',
+          eofLineIndex(src) - (src.endsWith('\n') ? 0 : 1),
+          true,
+        );
+      if (/Flow map/.test(msg))
+        return goYamlError("did not find expected ',' or '}'", eofLineIndex(src), false);
+      if (/Flow sequence/.test(msg))
+        return goYamlError("did not find expected ',' or ']'", eofLineIndex(src), false);
       return goYamlError('did not find expected key', at, false);
     case 'BAD_INDENT':
       // An unterminated flow collection: plain scalars run on until a `: ` or the end.
-      if (/Flow sequence/.test(msg)) return goYamlError("did not find expected ',' or ']'", colonOrEndLine(src, err.pos[0]), false);
-      if (/Flow map|Flow mapping/.test(msg)) return goYamlError("did not find expected ',' or '}'", colonOrEndLine(src, err.pos[0]), false);
+      if (/Flow sequence/.test(msg))
+        return goYamlError("did not find expected ',' or ']'", colonOrEndLine(src, err.pos[0]), false);
+      if (/Flow map|Flow mapping/.test(msg))
+        return goYamlError("did not find expected ',' or '}'", colonOrEndLine(src, err.pos[0]), false);
       if (/sequence items/.test(msg) || precededBySequenceItem(src, err.pos[0])) {
         return goYamlError("did not find expected '-' indicator", at, false);
       }
       return goYamlError('did not find expected key', at, false);
     case 'UNEXPECTED_TOKEN':
-      if (/block-seq-ind on same line/.test(msg)) return goYamlError('block sequence entries are not allowed in this context', at, true);
-      if (/^Unexpected , in flow/.test(msg)) return goYamlError('did not find expected node content', at, false);
+      if (/block-seq-ind on same line/.test(msg))
+        return goYamlError('block sequence entries are not allowed in this context', at, true);
+      if (/^Unexpected , in flow/.test(msg))
+        return goYamlError('did not find expected node content', at, false);
       if (/node end/.test(msg) && precededBySequenceItem(src, err.pos[0])) {
         return goYamlError("did not find expected '-' indicator", at, false);
       }
@@ -450,9 +478,19 @@ function unmarshalInto(src: string, target: 'map' | 'slice'): GoValue {
   if (v === null) return target === 'map' ? new Map() : [];
   const ok = target === 'map' ? v instanceof Map : Array.isArray(v);
   if (!ok) {
-    const kind = Array.isArray(v) ? 'array' : v instanceof Map ? 'object' : typeof v === 'string' ? 'string' : typeof v === 'number' ? 'number' : 'bool';
+    const kind = Array.isArray(v)
+      ? 'array'
+      : v instanceof Map
+        ? 'object'
+        : typeof v === 'string'
+          ? 'string'
+          : typeof v === 'number'
+            ? 'number'
+            : 'bool';
     const type = target === 'map' ? 'map[string]interface {}' : '[]interface {}';
-    throw new YamlError(`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kind} into Go value of type ${type}`);
+    throw new YamlError(
+      `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kind} into Go value of type ${type}`,
+    );
   }
   return v;
 }

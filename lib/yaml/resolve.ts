@@ -22,16 +22,36 @@ const STR: Resolved = { tag: 'str' };
 const TIMESTAMP: Resolved = { tag: 'timestamp' };
 
 const V2_MAP = new Map<string, Resolved>();
-for (const s of ['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']) V2_MAP.set(s, TRUE);
-for (const s of ['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']) V2_MAP.set(s, FALSE);
+for (const s of ['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'])
+  V2_MAP.set(s, TRUE);
+for (const s of ['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'])
+  V2_MAP.set(s, FALSE);
 for (const s of ['', '~', 'null', 'Null', 'NULL']) V2_MAP.set(s, NULL);
 for (const s of ['.nan', '.NaN', '.NAN']) V2_MAP.set(s, { tag: 'float', value: NaN });
-for (const s of ['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF']) V2_MAP.set(s, { tag: 'float', value: Infinity });
+for (const s of ['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF'])
+  V2_MAP.set(s, { tag: 'float', value: Infinity });
 for (const s of ['-.inf', '-.Inf', '-.INF']) V2_MAP.set(s, { tag: 'float', value: -Infinity });
 
 /** go-yaml v3 only knows the YAML 1.2 core booleans. */
 const V3_MAP = new Map(V2_MAP);
-for (const s of ['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']) {
+for (const s of [
+  'y',
+  'Y',
+  'yes',
+  'Yes',
+  'YES',
+  'on',
+  'On',
+  'ON',
+  'n',
+  'N',
+  'no',
+  'No',
+  'NO',
+  'off',
+  'Off',
+  'OFF',
+]) {
   V3_MAP.delete(s);
 }
 
@@ -174,7 +194,24 @@ export function isBase60Float(s: string): boolean {
   return BASE60_FLOAT.test(s);
 }
 
-const OLD_BOOLS = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
+const OLD_BOOLS = new Set([
+  'y',
+  'Y',
+  'yes',
+  'Yes',
+  'YES',
+  'on',
+  'On',
+  'ON',
+  'n',
+  'N',
+  'no',
+  'No',
+  'NO',
+  'off',
+  'Off',
+  'OFF',
+]);
 
 /** Whether go-yaml's encoder may write `s` as a plain scalar (v2 or v3 rules). */
 export function canUsePlain(s: string, v3: boolean): boolean {

@@ -50,9 +50,11 @@ export function yamlKeyLess(a: string, b: string): boolean {
       }
     }
     let ai = i;
-    for (; ai < alen && isDigit(at(ar, ai)); ai++) an = BigInt.asIntN(64, an * 10n + BigInt(at(ar, ai) - 0x30));
+    for (; ai < alen && isDigit(at(ar, ai)); ai++)
+      an = BigInt.asIntN(64, an * 10n + BigInt(at(ar, ai) - 0x30));
     let bi = i;
-    for (; bi < blen && isDigit(at(br, bi)); bi++) bn = BigInt.asIntN(64, bn * 10n + BigInt(at(br, bi) - 0x30));
+    for (; bi < blen && isDigit(at(br, bi)); bi++)
+      bn = BigInt.asIntN(64, bn * 10n + BigInt(at(br, bi) - 0x30));
     if (an !== bn) return an < bn;
     if (ai !== bi) return ai < bi;
     return ai0 < bi0;

@@ -4,8 +4,23 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { indentJSON, marshalIndentJSON, marshalJSON, unmarshalJSON, unmarshalJSONArray, unmarshalJSONObject } from '../../lib/go/json.ts';
-import { GoFloat32, GoFunc, GoStruct, goInt, goInt64, withType, SLICE_OF_STRING } from '../../lib/go/value.ts';
+import {
+  indentJSON,
+  marshalIndentJSON,
+  marshalJSON,
+  unmarshalJSON,
+  unmarshalJSONArray,
+  unmarshalJSONObject,
+} from '../../lib/go/json.ts';
+import {
+  GoFloat32,
+  GoFunc,
+  GoStruct,
+  goInt,
+  goInt64,
+  withType,
+  SLICE_OF_STRING,
+} from '../../lib/go/value.ts';
 import type { GoValue } from '../../lib/go/value.ts';
 
 const dict = (...kv: GoValue[]): Map<string, GoValue> => {
@@ -24,15 +39,27 @@ const syntaxError = (src: string): string => {
 
 describe('marshalJSON', () => {
   it('sorts map keys bytewise', () => {
-    assert.equal(marshalJSON(dict('b', 2, 'a', 1, 'B', 3, '10', 4, '9', 5)), '{"10":4,"9":5,"B":3,"a":1,"b":2}');
+    assert.equal(
+      marshalJSON(dict('b', 2, 'a', 1, 'B', 3, '10', 4, '9', 5)),
+      '{"10":4,"9":5,"B":3,"a":1,"b":2}',
+    );
   });
   it('formats float64 like encoding/json', () => {
-    assert.equal(marshalJSON([1e20, 1e21, 0.000001, 0.0000001, -0, 1.5e300]), '[100000000000000000000,1e+21,0.000001,1e-7,-0,1.5e+300]');
-    assert.equal(marshalJSON([123456789.125, 1.5, -1.5e-10, 12345678901234567000]), '[123456789.125,1.5,-1.5e-10,12345678901234567000]');
+    assert.equal(
+      marshalJSON([1e20, 1e21, 0.000001, 0.0000001, -0, 1.5e300]),
+      '[100000000000000000000,1e+21,0.000001,1e-7,-0,1.5e+300]',
+    );
+    assert.equal(
+      marshalJSON([123456789.125, 1.5, -1.5e-10, 12345678901234567000]),
+      '[123456789.125,1.5,-1.5e-10,12345678901234567000]',
+    );
     assert.equal(marshalJSON(new GoFloat32(0.1)), '0.1');
   });
   it('prints Go integers in full', () => {
-    assert.equal(marshalJSON([goInt(1), goInt64(2), goInt64(-(1n << 63n)), 1]), '[1,2,-9223372036854775808,1]');
+    assert.equal(
+      marshalJSON([goInt(1), goInt64(2), goInt64(-(1n << 63n)), 1]),
+      '[1,2,-9223372036854775808,1]',
+    );
   });
   it('escapes HTML by default, not in raw mode; always escapes U+2028/2029', () => {
     assert.equal(marshalJSON('<b>&amp;</b>'), '"\\u003cb\\u003e\\u0026amp;\\u003c/b\\u003e"');
@@ -47,7 +74,12 @@ describe('marshalJSON', () => {
     assert.equal(marshalJSON('😀'), '"😀"');
   });
   it('encodes []byte as base64, typed slices as arrays, nil as null', () => {
-    assert.equal(marshalJSON(dict('b', new Uint8Array([104, 105]), 'c', [], 's', withType(['a', 'b'], SLICE_OF_STRING), 'n', null)), '{"b":"aGk=","c":[],"n":null,"s":["a","b"]}');
+    assert.equal(
+      marshalJSON(
+        dict('b', new Uint8Array([104, 105]), 'c', [], 's', withType(['a', 'b'], SLICE_OF_STRING), 'n', null),
+      ),
+      '{"b":"aGk=","c":[],"n":null,"s":["a","b"]}',
+    );
   });
   it('encodes structs by json tag, skipping omitempty zero values and unexported fields', () => {
     const s = new GoStruct({
@@ -67,7 +99,13 @@ describe('marshalJSON', () => {
     const t = new GoStruct({
       type: 'time.Time',
       pointer: false,
-      methods: { MarshalJSON: new GoFunc({ name: 'MarshalJSON', params: [], fn: () => new Uint8Array(Buffer.from('"2020-01-02T00:00:00Z"')) }) },
+      methods: {
+        MarshalJSON: new GoFunc({
+          name: 'MarshalJSON',
+          params: [],
+          fn: () => new Uint8Array(Buffer.from('"2020-01-02T00:00:00Z"')),
+        }),
+      },
     });
     assert.equal(marshalJSON([t]), '["2020-01-02T00:00:00Z"]');
   });
@@ -126,10 +164,20 @@ describe('unmarshalJSON', () => {
   it('object and array targets', () => {
     assert.equal(unmarshalJSONObject('null').size, 0);
     assert.deepEqual(unmarshalJSONArray('null'), []);
-    assert.throws(() => unmarshalJSONObject('[1]'), { message: 'json: cannot unmarshal array into Go value of type map[string]interface {}' });
-    assert.throws(() => unmarshalJSONObject('5'), { message: 'json: cannot unmarshal number into Go value of type map[string]interface {}' });
-    assert.throws(() => unmarshalJSONObject('true'), { message: 'json: cannot unmarshal bool into Go value of type map[string]interface {}' });
-    assert.throws(() => unmarshalJSONArray('{}'), { message: 'json: cannot unmarshal object into Go value of type []interface {}' });
-    assert.throws(() => unmarshalJSONArray('"s"'), { message: 'json: cannot unmarshal string into Go value of type []interface {}' });
+    assert.throws(() => unmarshalJSONObject('[1]'), {
+      message: 'json: cannot unmarshal array into Go value of type map[string]interface {}',
+    });
+    assert.throws(() => unmarshalJSONObject('5'), {
+      message: 'json: cannot unmarshal number into Go value of type map[string]interface {}',
+    });
+    assert.throws(() => unmarshalJSONObject('true'), {
+      message: 'json: cannot unmarshal bool into Go value of type map[string]interface {}',
+    });
+    assert.throws(() => unmarshalJSONArray('{}'), {
+      message: 'json: cannot unmarshal object into Go value of type []interface {}',
+    });
+    assert.throws(() => unmarshalJSONArray('"s"'), {
+      message: 'json: cannot unmarshal string into Go value of type []interface {}',
+    });
   });
 });

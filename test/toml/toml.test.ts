@@ -36,32 +36,59 @@ const fromToml = (s: string): string => {
 describe('encodeToml', () => {
   it('plain values first, then tables, keys sorted bytewise', () => {
     assert.equal(toToml(dict('a', 'x', 'b', goInt(1), 'c', true)), 'a = "x"\nb = 1\nc = true\n');
-    assert.equal(toToml(dict('server', dict('host', 'h', 'port', goInt(8080)), 'name', 'n')), 'name = "n"\n\n[server]\n  host = "h"\n  port = 8080\n');
-    assert.equal(toToml(dict('a10', goInt(1), 'a9', goInt(2), 'B', goInt(3), '_x', goInt(4))), 'B = 3\n_x = 4\na10 = 1\na9 = 2\n');
+    assert.equal(
+      toToml(dict('server', dict('host', 'h', 'port', goInt(8080)), 'name', 'n')),
+      'name = "n"\n\n[server]\n  host = "h"\n  port = 8080\n',
+    );
+    assert.equal(
+      toToml(dict('a10', goInt(1), 'a9', goInt(2), 'B', goInt(3), '_x', goInt(4))),
+      'B = 3\n_x = 4\na10 = 1\na9 = 2\n',
+    );
   });
   it('indents nested tables by two spaces per level', () => {
     assert.equal(toToml(dict('a', dict('b', dict('c', 'deep')))), '[a]\n  [a.b]\n    c = "deep"\n');
   });
   it('arrays, arrays of tables and inline tables', () => {
-    assert.equal(toToml(dict('l', [goInt(1), goInt(2), goInt(3)], 's', ['a', 'b'])), 'l = [1, 2, 3]\ns = ["a", "b"]\n');
+    assert.equal(
+      toToml(dict('l', [goInt(1), goInt(2), goInt(3)], 's', ['a', 'b'])),
+      'l = [1, 2, 3]\ns = ["a", "b"]\n',
+    );
     assert.equal(
       toToml(dict('people', [dict('name', 'alice', 'age', 30), dict('name', 'bob', 'age', 25)])),
       '[[people]]\n  age = 30.0\n  name = "alice"\n\n[[people]]\n  age = 25.0\n  name = "bob"\n',
     );
     assert.equal(
-      toToml(dict('x', [goInt(1), dict('a', goInt(1))], 'y', [[goInt(1), goInt(2)], ['a']], 'z', [dict('a', goInt(1)), goInt(2)])),
+      toToml(
+        dict('x', [goInt(1), dict('a', goInt(1))], 'y', [[goInt(1), goInt(2)], ['a']], 'z', [
+          dict('a', goInt(1)),
+          goInt(2),
+        ]),
+      ),
       'x = [1, {a = 1}]\ny = [[1, 2], ["a"]]\nz = [{a = 1}, 2]\n',
     );
   });
   it('floats always carry a decimal point; inf and nan spelled out', () => {
     assert.equal(
-      toToml(dict('f', 1.5, 'g', 1e21, 'h', 1e-7, 'i', NaN, 'j', -Infinity, 'k', Infinity, 'n', [1, 2.5, -0])),
+      toToml(
+        dict('f', 1.5, 'g', 1e21, 'h', 1e-7, 'i', NaN, 'j', -Infinity, 'k', Infinity, 'n', [1, 2.5, -0]),
+      ),
       'f = 1.5\ng = 1000000000000000000000.0\nh = 0.0000001\ni = nan\nj = -inf\nk = inf\nn = [1.0, 2.5, -0.0]\n',
     );
   });
   it('quotes keys that are not bare', () => {
     assert.equal(
-      toToml(dict('a b', goInt(1), 'c.d', dict('e f', goInt(2), 'g', dict('h', goInt(1))), '', goInt(3), 'é', goInt(4))),
+      toToml(
+        dict(
+          'a b',
+          goInt(1),
+          'c.d',
+          dict('e f', goInt(2), 'g', dict('h', goInt(1))),
+          '',
+          goInt(3),
+          'é',
+          goInt(4),
+        ),
+      ),
       '"" = 3\n"a b" = 1\n"é" = 4\n\n["c.d"]\n  "e f" = 2\n  ["c.d".g]\n    h = 1\n',
     );
   });
@@ -100,14 +127,24 @@ describe('decodeToml', () => {
     assert.equal(m.get('e'), 1000);
     const t = decodeToml('[[t]]\nn = 1\n[[t]]\nn = 2\n', asText).get('t');
     assert.equal(typeInfo(t as GoValue[]).name, '[]map[string]interface {}');
-    assert.equal(fromToml('a = 1\n[b]\nc = "x"\nd = {x = 1}\nl = [1, 2.5, "x"]\n'), '{"a":1,"b":{"c":"x","d":{"x":1},"l":[1,2.5,"x"]}}');
+    assert.equal(
+      fromToml('a = 1\n[b]\nc = "x"\nd = {x = 1}\nl = [1, 2.5, "x"]\n'),
+      '{"a":1,"b":{"c":"x","d":{"x":1},"l":[1,2.5,"x"]}}',
+    );
   });
   it('strings: basic, literal, multi-line', () => {
-    assert.equal(fromToml(`a = "t\\u00e9\\n"\nb = 'C:\\x'\nc = """\nl1\nl2"""\nd = '''\nr\\n'''\ne = """a \\\n   b"""\n`), '{"a":"té\\n","b":"C:\\\\x","c":"l1\\nl2","d":"r\\\\n","e":"a b"}');
+    assert.equal(
+      fromToml(
+        `a = "t\\u00e9\\n"\nb = 'C:\\x'\nc = """\nl1\nl2"""\nd = '''\nr\\n'''\ne = """a \\\n   b"""\n`,
+      ),
+      '{"a":"té\\n","b":"C:\\\\x","c":"l1\\nl2","d":"r\\\\n","e":"a b"}',
+    );
   });
   it('datetimes go to the factory by kind', () => {
     assert.equal(
-      fromToml('a = 1979-05-27T07:32:00Z\nb = 1979-05-27\nc = 07:32:00\nd = 1979-05-27T07:32:00\ne = 1979-05-27 07:32:00-07:00\n'),
+      fromToml(
+        'a = 1979-05-27T07:32:00Z\nb = 1979-05-27\nc = 07:32:00\nd = 1979-05-27T07:32:00\ne = 1979-05-27 07:32:00-07:00\n',
+      ),
       '{"a":"offset-datetime:1979-05-27T07:32:00Z","b":"local-date:1979-05-27","c":"local-time:07:32:00","d":"local-datetime:1979-05-27T07:32:00","e":"offset-datetime:1979-05-27 07:32:00-07:00"}',
     );
   });
@@ -117,9 +154,15 @@ describe('decodeToml', () => {
   it('errors with the library’s line numbers and last key', () => {
     assert.equal(fromToml('a = '), 'toml: line 0 (last key "a"): unexpected EOF; expected value');
     assert.equal(fromToml('a = 1\na = 2'), `toml: line 2 (last key "a"): Key 'a' has already been defined.`);
-    assert.equal(fromToml('[a\nb = 1'), "toml: line 2: expected '.' or ']' to end table name, but got '\\n' instead");
+    assert.equal(
+      fromToml('[a\nb = 1'),
+      "toml: line 2: expected '.' or ']' to end table name, but got '\\n' instead",
+    );
     assert.equal(fromToml('a = "x'), `toml: line 0 (last key "a"): unexpected EOF; expected '"'`);
-    assert.equal(fromToml('a = 1\nb = 2\nc = @'), `toml: line 3 (last key "c"): expected value but found '@' instead`);
+    assert.equal(
+      fromToml('a = 1\nb = 2\nc = @'),
+      `toml: line 3 (last key "c"): expected value but found '@' instead`,
+    );
     assert.equal(fromToml('x = [1,\n2,\n'), 'toml: line 2 (last key "x"): unexpected EOF; expected value');
   });
 });

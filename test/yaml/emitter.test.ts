@@ -38,8 +38,25 @@ describe('toYaml scalar quoting (go-yaml v2)', () => {
     assert.equal(k('é'), 'k: é');
   });
   it('double quotes for strings that would resolve to bool/null/number/timestamp', () => {
-    for (const s of ['true', 'False', 'yes', 'NO', 'on', 'Off', 'y', 'N', 'null', 'Null', '~', '']) assert.equal(k(s), `k: "${s}"`);
-    for (const s of ['123', '-1', '+1', '1.5', '1e3', '0x1F', '0o17', '0b101', '012', '08', '1_000', '.5', '5.', '.inf', '.NaN']) {
+    for (const s of ['true', 'False', 'yes', 'NO', 'on', 'Off', 'y', 'N', 'null', 'Null', '~', ''])
+      assert.equal(k(s), `k: "${s}"`);
+    for (const s of [
+      '123',
+      '-1',
+      '+1',
+      '1.5',
+      '1e3',
+      '0x1F',
+      '0o17',
+      '0b101',
+      '012',
+      '08',
+      '1_000',
+      '.5',
+      '5.',
+      '.inf',
+      '.NaN',
+    ]) {
       assert.equal(k(s), `k: "${s}"`);
     }
     assert.equal(k('2020-01-02'), 'k: "2020-01-02"');
@@ -53,7 +70,26 @@ describe('toYaml scalar quoting (go-yaml v2)', () => {
     assert.equal(k('1:70'), 'k: 1:70');
   });
   it('single quotes for leading indicators', () => {
-    for (const s of ['@at', '`tick', '!bang', '&amp', '*star', '%pct', '|', '>', '#', '# x', '{a}', '[a]', '?', '-', '---', '...', '--- x', ', a']) {
+    for (const s of [
+      '@at',
+      '`tick',
+      '!bang',
+      '&amp',
+      '*star',
+      '%pct',
+      '|',
+      '>',
+      '#',
+      '# x',
+      '{a}',
+      '[a]',
+      '?',
+      '-',
+      '---',
+      '...',
+      '--- x',
+      ', a',
+    ]) {
       assert.equal(k(s), `k: '${s}'`);
     }
     assert.equal(k("'"), "k: ''''");
@@ -80,7 +116,9 @@ describe('toYaml scalar quoting (go-yaml v2)', () => {
     assert.equal(k('\ufeffx'), 'k: "\\uFEFF\\x78"');
   });
   it('fails (toYaml gives "") on characters go-yaml cannot read back from the JSON', () => {
-    assert.throws(() => marshalYamlV2('a\u007fb'), { message: 'error converting JSON to YAML: yaml: control characters are not allowed' });
+    assert.throws(() => marshalYamlV2('a\u007fb'), {
+      message: 'error converting JSON to YAML: yaml: control characters are not allowed',
+    });
   });
   it('folds a raw NEL like the YAML scanner does', () => {
     assert.equal(k('x\u0085y'), 'k: x y');
@@ -110,8 +148,12 @@ describe('toYaml block scalars', () => {
 
 describe('toYaml line folding at 80 columns', () => {
   it('folds plain scalars at the first space past column 80', () => {
-    const words = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.';
-    assert.equal(toYaml(dict('words', words)), 'words: Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor\n  incididunt ut labore et dolore magna aliqua.');
+    const words =
+      'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.';
+    assert.equal(
+      toYaml(dict('words', words)),
+      'words: Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor\n  incididunt ut labore et dolore magna aliqua.',
+    );
     assert.equal(k('a'.repeat(80) + ' b c'), `k: ${'a'.repeat(80)}\n  b c`);
   });
   it('never breaks at a double space or inside a word', () => {
@@ -120,18 +162,28 @@ describe('toYaml line folding at 80 columns', () => {
     assert.equal(k('a'.repeat(100)), `k: ${'a'.repeat(100)}`);
   });
   it('folds single- and double-quoted scalars too', () => {
-    assert.equal(k('ab '.repeat(30)), "k: 'ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab\n  ab ab ab ab '");
-    assert.equal(k('\t' + 'ab '.repeat(30)), 'k: "\\tab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab\n  ab ab ab ab "');
+    assert.equal(
+      k('ab '.repeat(30)),
+      "k: 'ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab\n  ab ab ab ab '",
+    );
+    assert.equal(
+      k('\t' + 'ab '.repeat(30)),
+      'k: "\\tab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab ab\n  ab ab ab ab "',
+    );
   });
   it('does not fold toYamlPretty output', () => {
-    const words = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.';
+    const words =
+      'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.';
     assert.equal(toYamlPretty(dict('words', words)), `words: ${words}`);
   });
 });
 
 describe('toYaml collections', () => {
   it('lists sit at their key’s indentation, nested lists share the dash line', () => {
-    assert.equal(toYaml(dict('a', [goInt(1), goInt(2)], 'b', dict('c', ['x']))), 'a:\n- 1\n- 2\nb:\n  c:\n  - x');
+    assert.equal(
+      toYaml(dict('a', [goInt(1), goInt(2)], 'b', dict('c', ['x']))),
+      'a:\n- 1\n- 2\nb:\n  c:\n  - x',
+    );
     assert.equal(
       toYaml(dict('list', [goInt(1), 'two', dict('three', goInt(3)), [goInt(4), goInt(5)], [], new Map()])),
       'list:\n- 1\n- two\n- three: 3\n- - 4\n  - 5\n- []\n- {}',
@@ -150,13 +202,60 @@ describe('toYaml collections', () => {
   });
   it('quotes keys with the value rules', () => {
     assert.equal(
-      toYaml(dict('true', 'a', '1', 'b', 'a b', 'c', 'a:b', 'd', '', 'e', '-x', 'f', 'null', 'g', '~', 'h', '#', 'i')),
+      toYaml(
+        dict(
+          'true',
+          'a',
+          '1',
+          'b',
+          'a b',
+          'c',
+          'a:b',
+          'd',
+          '',
+          'e',
+          '-x',
+          'f',
+          'null',
+          'g',
+          '~',
+          'h',
+          '#',
+          'i',
+        ),
+      ),
       '"": e\n\'#\': i\n-x: f\n"~": h\n"1": b\na b: c\na:b: d\n"null": g\n"true": a',
     );
   });
   it('sorts keys in go-yaml’s natural order', () => {
-    const m = dict('a10', 1, 'a9', 2, 'a1', 3, 'A', 4, '_x', 5, 'x_', 6, 'b', 7, '10', 8, '9', 9, '-', 10, 'Z', 11);
-    assert.equal(toYaml(m), "'-': 10\n_x: 5\n\"9\": 9\n\"10\": 8\nA: 4\nZ: 11\na1: 3\na9: 2\na10: 1\nb: 7\nx_: 6");
+    const m = dict(
+      'a10',
+      1,
+      'a9',
+      2,
+      'a1',
+      3,
+      'A',
+      4,
+      '_x',
+      5,
+      'x_',
+      6,
+      'b',
+      7,
+      '10',
+      8,
+      '9',
+      9,
+      '-',
+      10,
+      'Z',
+      11,
+    );
+    assert.equal(
+      toYaml(m),
+      '\'-\': 10\n_x: 5\n"9": 9\n"10": 8\nA: 4\nZ: 11\na1: 3\na9: 2\na10: 1\nb: 7\nx_: 6',
+    );
     const u = dict('é', 1, 'e', 2, 'z', 3, '007', 4, '7', 5, '08', 6, 'a01', 7, 'a1', 8);
     assert.equal(toYaml(u), '"7": 5\n"007": 4\n"08": 6\na1: 8\na01: 7\ne: 2\nz: 3\né: 1');
   });
@@ -164,8 +263,30 @@ describe('toYaml collections', () => {
 
 describe('toYaml numbers (JSON first, then go-yaml typing)', () => {
   it('integral floats print as integers, others with %g', () => {
-    const n = dict('zero', 0, 'int', 42, 'neg', -3, 'big', 1000000, 'bigger', 123456789012, 'float', 1.5, 'tiny', 0.000001, 'huge', 1e21, 'negexp', -1.5e-10);
-    assert.equal(toYaml(n), 'big: 1000000\nbigger: 123456789012\nfloat: 1.5\nhuge: 1e+21\nint: 42\nneg: -3\nnegexp: -1.5e-10\ntiny: 1e-06\nzero: 0');
+    const n = dict(
+      'zero',
+      0,
+      'int',
+      42,
+      'neg',
+      -3,
+      'big',
+      1000000,
+      'bigger',
+      123456789012,
+      'float',
+      1.5,
+      'tiny',
+      0.000001,
+      'huge',
+      1e21,
+      'negexp',
+      -1.5e-10,
+    );
+    assert.equal(
+      toYaml(n),
+      'big: 1000000\nbigger: 123456789012\nfloat: 1.5\nhuge: 1e+21\nint: 42\nneg: -3\nnegexp: -1.5e-10\ntiny: 1e-06\nzero: 0',
+    );
     assert.equal(toYaml(1e20), '1e+20');
     assert.equal(toYaml(0.00001), '1e-05');
   });
@@ -174,7 +295,9 @@ describe('toYaml numbers (JSON first, then go-yaml typing)', () => {
     assert.equal(toYaml(new GoFloat32(0.1)), '0.1');
   });
   it('NaN and Inf fail like json.Marshal', () => {
-    assert.throws(() => marshalYamlV2([Infinity]), { message: 'error marshaling into JSON: json: unsupported value: +Inf' });
+    assert.throws(() => marshalYamlV2([Infinity]), {
+      message: 'error marshaling into JSON: json: unsupported value: +Inf',
+    });
   });
   it('structs go through their JSON field names', () => {
     const s = new GoStruct({
@@ -192,7 +315,10 @@ describe('toYaml numbers (JSON first, then go-yaml typing)', () => {
 
 describe('toYamlPretty (go-yaml v3, indent 2)', () => {
   it('indents lists under their key', () => {
-    assert.equal(toYamlPretty(dict('a', [goInt(1), goInt(2)], 'b', dict('c', 'd'))), 'a:\n  - 1\n  - 2\nb:\n  c: d');
+    assert.equal(
+      toYamlPretty(dict('a', [goInt(1), goInt(2)], 'b', dict('c', 'd'))),
+      'a:\n  - 1\n  - 2\nb:\n  c: d',
+    );
     assert.equal(
       toYamlPretty([dict('a', [dict('b', [goInt(1), goInt(2)], 'c', 'd'), [goInt(3), goInt(4)]])]),
       '- a:\n    - b:\n        - 1\n        - 2\n      c: d\n    - - 3\n      - 4',
@@ -217,7 +343,9 @@ describe('toYamlPretty (go-yaml v3, indent 2)', () => {
 });
 
 describe('recorded table (fixtures/helm-strings.json)', () => {
-  const table = JSON.parse(readFileSync(new URL('./fixtures/helm-strings.json', import.meta.url), 'utf8')) as { rows: string[][] };
+  const table = JSON.parse(
+    readFileSync(new URL('./fixtures/helm-strings.json', import.meta.url), 'utf8'),
+  ) as { rows: string[][] };
   const safe = (f: () => string): string => {
     try {
       return f();
@@ -227,10 +355,26 @@ describe('recorded table (fixtures/helm-strings.json)', () => {
   };
   it('matches Helm for every string in every position', () => {
     for (const [s, inMap, pretty, alone, asKey] of table.rows) {
-      assert.equal(safe(() => k(s)), inMap, `toYaml (dict "k" ${JSON.stringify(s)})`);
-      assert.equal(safe(() => toYamlPretty(dict('k', s))), pretty, `toYamlPretty (dict "k" ${JSON.stringify(s)})`);
-      assert.equal(safe(() => toYaml(s)), alone, `toYaml ${JSON.stringify(s)}`);
-      assert.equal(safe(() => toYaml(dict(s, 1))), asKey, `toYaml (dict ${JSON.stringify(s)} 1)`);
+      assert.equal(
+        safe(() => k(s)),
+        inMap,
+        `toYaml (dict "k" ${JSON.stringify(s)})`,
+      );
+      assert.equal(
+        safe(() => toYamlPretty(dict('k', s))),
+        pretty,
+        `toYamlPretty (dict "k" ${JSON.stringify(s)})`,
+      );
+      assert.equal(
+        safe(() => toYaml(s)),
+        alone,
+        `toYaml ${JSON.stringify(s)}`,
+      );
+      assert.equal(
+        safe(() => toYaml(dict(s, 1))),
+        asKey,
+        `toYaml (dict ${JSON.stringify(s)} 1)`,
+      );
     }
   });
 });

@@ -57,10 +57,14 @@ describe('fast YAML path', () => {
     same('y: 1\nn: 2\n1.5: a\n2.0: b\ntrue: t\n');
   });
   it('quoted scalars with escapes and folding', () => {
-    same('a: "x\\ty\\u00e9\\x41\\"\\\\"\nb: \'it\'\'s\'\nc: "multi\n  line\n\n  text"\nd: \'one\n  two\'\ne: "esc\\\n  aped"\n');
+    same(
+      'a: "x\\ty\\u00e9\\x41\\"\\\\"\nb: \'it\'\'s\'\nc: "multi\n  line\n\n  text"\nd: \'one\n  two\'\ne: "esc\\\n  aped"\n',
+    );
   });
   it('block scalars', () => {
-    same('a: |\n  line1\n  line2\nb: >\n  f1\n  f2\n\n  f3\n   more\n  back\nc: |-\n  x\nd: |+\n  y\n\ne: |2\n    indented\n  two\nf: >-\n  z\n');
+    same(
+      'a: |\n  line1\n  line2\nb: >\n  f1\n  f2\n\n  f3\n   more\n  back\nc: |-\n  x\nd: |+\n  y\n\ne: |2\n    indented\n  two\nf: >-\n  z\n',
+    );
     same('a: |\n\n  after blank\n\n\nb: 1\n');
     same('- |\n  in list\n- >\n  folded\n  list\n');
     same('a: |\nb: 1\n');
@@ -77,7 +81,9 @@ describe('fast YAML path', () => {
     same('a: !!str 123\nb: !!binary aGVsbG8=\nc: !!int "12"\nd: !foo bar\ne: !!float 1\n');
   });
   it('flow collections', () => {
-    same('a: [1, "two", \'three\', {four: 4}, [5], []]\nb: {x: 1, "y": 2, z: }\nc: [\n  a,\n  b, # c\n]\nd: {a, b: 1}\n');
+    same(
+      'a: [1, "two", \'three\', {four: 4}, [5], []]\nb: {x: 1, "y": 2, z: }\nc: [\n  a,\n  b, # c\n]\nd: {a, b: 1}\n',
+    );
   });
   it('defers or agrees on odd and invalid input', () => {
     const inputs = [

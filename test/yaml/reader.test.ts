@@ -22,36 +22,62 @@ const err = (src: string): string => {
 
 describe('YAML 1.1 typing (go-yaml v2)', () => {
   it('numbers become float64, with 0x, 0o, leading-zero octal, 0b, _ and + forms', () => {
-    assert.equal(json('a: 1000000\nb: 0x1F\nc: 017\nd: 0o17\ne: 1_000\nf: +5\ng: 0b101\nh: -0x1F\ni: 08\n'), '{"a":1000000,"b":31,"c":15,"d":15,"e":1000,"f":5,"g":5,"h":-31,"i":8}');
-    assert.equal(json('a: 1e+3\nb: 1E3\nc: 1.5e-3\nd: 12e\ne: 1.10\nf: .5\n'), '{"a":1000,"b":1000,"c":0.0015,"d":"12e","e":1.1,"f":0.5}');
+    assert.equal(
+      json('a: 1000000\nb: 0x1F\nc: 017\nd: 0o17\ne: 1_000\nf: +5\ng: 0b101\nh: -0x1F\ni: 08\n'),
+      '{"a":1000000,"b":31,"c":15,"d":15,"e":1000,"f":5,"g":5,"h":-31,"i":8}',
+    );
+    assert.equal(
+      json('a: 1e+3\nb: 1E3\nc: 1.5e-3\nd: 12e\ne: 1.10\nf: .5\n'),
+      '{"a":1000,"b":1000,"c":0.0015,"d":"12e","e":1.1,"f":0.5}',
+    );
     assert.equal(json('x: 123456789012345678901234567890\n'), '{"x":1.2345678901234568e+29}');
     assert.equal(parseYaml('x: 9007199254740993\n').get('x'), 9007199254740992);
   });
   it('booleans in every YAML 1.1 spelling, also as keys', () => {
-    assert.equal(json('a: yes\nb: no\nc: on\nd: y\ne: Off\nf: TRUE\ng: tRUE\n'), '{"a":true,"b":false,"c":true,"d":true,"e":false,"f":true,"g":"tRUE"}');
+    assert.equal(
+      json('a: yes\nb: no\nc: on\nd: y\ne: Off\nf: TRUE\ng: tRUE\n'),
+      '{"a":true,"b":false,"c":true,"d":true,"e":false,"f":true,"g":"tRUE"}',
+    );
     assert.equal(json('y: 1\nn: 2\nx: 3\n'), '{"false":2,"true":1,"x":3}');
   });
   it('nulls: null, ~, empty', () => {
     assert.equal(json('a: null\nb: ~\nc:\nd: Null\n'), '{"a":null,"b":null,"c":null,"d":null}');
   });
   it('timestamps and sexagesimal stay strings', () => {
-    assert.equal(json('d: 2020-01-02\nt: 2020-01-02T03:04:05Z\ns: 1:30\n'), '{"d":"2020-01-02","s":"1:30","t":"2020-01-02T03:04:05Z"}');
+    assert.equal(
+      json('d: 2020-01-02\nt: 2020-01-02T03:04:05Z\ns: 1:30\n'),
+      '{"d":"2020-01-02","s":"1:30","t":"2020-01-02T03:04:05Z"}',
+    );
   });
   it('quoted and tagged scalars', () => {
-    assert.equal(json(`a: '123'\nb: "1e6"\nc: !!str 123\nd: !!binary aGVsbG8=\ne: !!int "12"\nf: !!float 1\ng: !foo bar\n`), '{"a":"123","b":"1e6","c":"123","d":"hello","e":12,"f":1,"g":"bar"}');
+    assert.equal(
+      json(
+        `a: '123'\nb: "1e6"\nc: !!str 123\nd: !!binary aGVsbG8=\ne: !!int "12"\nf: !!float 1\ng: !foo bar\n`,
+      ),
+      '{"a":"123","b":"1e6","c":"123","d":"hello","e":12,"f":1,"g":"bar"}',
+    );
   });
   it('block scalars with chomping', () => {
-    assert.equal(json('m: |\n  line1\n  line2\nf: >\n  a\n  b\ns: |-\n  x\nk: |+\n  y\n\nz: 1\n'), '{"f":"a b\\n","k":"y\\n\\n","m":"line1\\nline2\\n","s":"x","z":1}');
+    assert.equal(
+      json('m: |\n  line1\n  line2\nf: >\n  a\n  b\ns: |-\n  x\nk: |+\n  y\n\nz: 1\n'),
+      '{"f":"a b\\n","k":"y\\n\\n","m":"line1\\nline2\\n","s":"x","z":1}',
+    );
   });
   it('block scalars at the end of input without a final line break (both readers)', () => {
-    for (const read of [(src: string) => marshalJSON(parseYaml(src)), (src: string) => marshalJSON(slowDecodeYaml(src))]) {
+    for (const read of [
+      (src: string) => marshalJSON(parseYaml(src)),
+      (src: string) => marshalJSON(slowDecodeYaml(src)),
+    ]) {
       assert.equal(read('a: |\n  no final newline'), '{"a":"no final newline"}');
       assert.equal(read('a: >\n  x\n  y'), '{"a":"x y"}');
       assert.equal(read('a: |+\n  x\n\n'), '{"a":"x\\n\\n"}');
     }
   });
   it('non-string keys become strings (ints, floats at 32-bit precision, bools)', () => {
-    assert.equal(json('m: {10: a, 9: b, -1: d}\nf: {1.5: a, 2.0: b, 3.14159265: c}\nb: {true: t, false: f}\n'), '{"b":{"false":"f","true":"t"},"f":{"1.5":"a","2":"b","3.1415927":"c"},"m":{"-1":"d","10":"a","9":"b"}}');
+    assert.equal(
+      json('m: {10: a, 9: b, -1: d}\nf: {1.5: a, 2.0: b, 3.14159265: c}\nb: {true: t, false: f}\n'),
+      '{"b":{"false":"f","true":"t"},"f":{"1.5":"a","2":"b","3.1415927":"c"},"m":{"-1":"d","10":"a","9":"b"}}',
+    );
   });
 });
 
@@ -62,9 +88,15 @@ describe('anchors, aliases and merge keys', () => {
     assert.notEqual(v.get('a'), v.get('b'));
   });
   it('merges like go-yaml v2: later entries win, merged values override earlier keys', () => {
-    assert.equal(json('base: &base {x: 1, z: 2}\nderived:\n  <<: *base\n  z: 3\n'), '{"base":{"x":1,"z":2},"derived":{"x":1,"z":3}}');
+    assert.equal(
+      json('base: &base {x: 1, z: 2}\nderived:\n  <<: *base\n  z: 3\n'),
+      '{"base":{"x":1,"z":2},"derived":{"x":1,"z":3}}',
+    );
     assert.equal(json('a: {b: 1, <<: {b: 2, c: 3}}\n'), '{"a":{"b":2,"c":3}}');
-    assert.equal(json('x: &x {a: 1}\nw: &w {a: 2, b: 2}\nz: {<<: [*x, *w]}\n'), '{"w":{"a":2,"b":2},"x":{"a":1},"z":{"a":1,"b":2}}');
+    assert.equal(
+      json('x: &x {a: 1}\nw: &w {a: 2, b: 2}\nz: {<<: [*x, *w]}\n'),
+      '{"w":{"a":2,"b":2},"x":{"a":1},"z":{"a":1,"b":2}}',
+    );
   });
   it('duplicate keys: the last one wins', () => {
     assert.equal(json('a: 1\na: 2\n'), '{"a":2}');
@@ -81,11 +113,18 @@ describe('documents and targets', () => {
     assert.equal(json('a: 1\n---\nb: [\n'), '{"a":1}');
   });
   it('a list or scalar cannot fill a map and vice versa', () => {
-    assert.equal(err('- a\n- b\n'), 'error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}');
-    assert.equal(err('just a string'), 'error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go value of type map[string]interface {}');
+    assert.equal(
+      err('- a\n- b\n'),
+      'error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}',
+    );
+    assert.equal(
+      err('just a string'),
+      'error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go value of type map[string]interface {}',
+    );
     assert.deepEqual(parseYamlArray('[1, 2, 3]'), [1, 2, 3]);
     assert.throws(() => parseYamlArray('a: 1'), {
-      message: 'error unmarshaling JSON: while decoding JSON: json: cannot unmarshal object into Go value of type []interface {}',
+      message:
+        'error unmarshaling JSON: while decoding JSON: json: cannot unmarshal object into Go value of type []interface {}',
     });
   });
 });
@@ -126,7 +165,9 @@ describe('errors with go-yaml wording', () => {
 });
 
 describe('recorded fromYaml errors (fixtures/helm-errors.json)', () => {
-  const table = JSON.parse(readFileSync(new URL('./fixtures/helm-errors.json', import.meta.url), 'utf8')) as { rows: string[][] };
+  const table = JSON.parse(readFileSync(new URL('./fixtures/helm-errors.json', import.meta.url), 'utf8')) as {
+    rows: string[][];
+  };
   it('matches Helm’s message (or success) for every input', () => {
     for (const [src, message] of table.rows) {
       const got = err(src);
@@ -136,7 +177,9 @@ describe('recorded fromYaml errors (fixtures/helm-errors.json)', () => {
 });
 
 describe('recorded fromYaml results (fixtures/helm-reads.json)', () => {
-  const table = JSON.parse(readFileSync(new URL('./fixtures/helm-reads.json', import.meta.url), 'utf8')) as { rows: string[][] };
+  const table = JSON.parse(readFileSync(new URL('./fixtures/helm-reads.json', import.meta.url), 'utf8')) as {
+    rows: string[][];
+  };
   it('reads every input as Helm does (fromYaml | toJson)', () => {
     for (const [src, expected] of table.rows) {
       let got: string;

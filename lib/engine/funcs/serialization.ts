@@ -11,7 +11,13 @@
 import { GoError, GoFunc } from '../../go/value.ts';
 import { date, fixedZone, local, parseInLocation, timeValue } from '../../go/time.ts';
 import type { FuncMap, GoList, GoMap, GoValue } from '../../go/value.ts';
-import { marshalIndentJSON, marshalJSON, unmarshalJSON, unmarshalJSONArray, unmarshalJSONObject } from '../../go/json.ts';
+import {
+  marshalIndentJSON,
+  marshalJSON,
+  unmarshalJSON,
+  unmarshalJSONArray,
+  unmarshalJSONObject,
+} from '../../go/json.ts';
 import { marshalYamlV2, marshalYamlV3, parseYaml, parseYamlArray } from '../../yaml/index.ts';
 import { decodeToml, encodeToml, isTomlEncodeError } from '../../toml/index.ts';
 import type { TomlDatetime } from '../../toml/index.ts';
@@ -124,7 +130,8 @@ function tomlTime(d: TomlDatetime): GoValue {
     const text = d.text.replace(/[ tT]/, 'T').replace(/z$/, 'Z');
     return timeValue(parseInLocation('2006-01-02T15:04:05.999999999Z07:00', text, local()));
   }
-  const loc = d.kind === 'local-datetime' ? LOCAL_DATETIME : d.kind === 'local-date' ? LOCAL_DATE : LOCAL_TIME;
+  const loc =
+    d.kind === 'local-datetime' ? LOCAL_DATETIME : d.kind === 'local-date' ? LOCAL_DATE : LOCAL_TIME;
   return timeValue(date(d.year, d.month, d.day, d.hour, d.minute, d.second, d.nanosecond, loc));
 }
 
@@ -160,7 +167,9 @@ export const serializationFuncs: FuncMap = {
   toPrettyJson: fn('toPrettyJson', ['interface {}'], 'string', toPrettyJson),
   mustToPrettyJson: fn('mustToPrettyJson', ['interface {}'], 'string', (v) => marshalIndentJSON(v, '', '  ')),
   toRawJson: fn('toRawJson', ['interface {}'], 'string', (v) => marshalJSON(v, { escapeHTML: false })),
-  mustToRawJson: fn('mustToRawJson', ['interface {}'], 'string', (v) => marshalJSON(v, { escapeHTML: false })),
+  mustToRawJson: fn('mustToRawJson', ['interface {}'], 'string', (v) =>
+    marshalJSON(v, { escapeHTML: false }),
+  ),
   mustFromJson: fn('mustFromJson', ['string'], 'interface {}', (s) => unmarshalJSON(String(s))),
   toToml: fn('toToml', ['interface {}'], 'string', toToml),
   fromToml: fn('fromToml', ['string'], 'map[string]interface {}', fromToml),

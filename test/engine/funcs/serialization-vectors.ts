@@ -33,15 +33,21 @@ export interface VectorResult {
 }
 
 const SHARED = process.env.SLIPWAY_SHARED ?? resolve(import.meta.dirname, '../../../../shared');
-export const VECTOR_FILES = ['helm-yaml-json-toml.json', 'values-printing.json'].map((f) => resolve(SHARED, 'conformance/templates', f));
+export const VECTOR_FILES = ['helm-yaml-json-toml.json', 'values-printing.json'].map((f) =>
+  resolve(SHARED, 'conformance/templates', f),
+);
 
 /** Objects and methods only the full chart renderer provides. */
-const NEEDS_RENDERER = /\.Release|\.Chart|\.Capabilities|\.Template|\.Files|\.Values\.(Table|PathValue|YAML|AsMap)|typeOf \.Values\b|typeOf \. |\binclude\b|\btpl\b|\blookup\b/;
+const NEEDS_RENDERER =
+  /\.Release|\.Chart|\.Capabilities|\.Template|\.Files|\.Values\.(Table|PathValue|YAML|AsMap)|typeOf \.Values\b|typeOf \. |\binclude\b|\btpl\b|\blookup\b/;
 
 export function loadCases(): VectorCase[] {
   const out: VectorCase[] = [];
   for (const file of VECTOR_FILES) {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as { defaults?: Partial<VectorCase>; cases: VectorCase[] };
+    const data = JSON.parse(readFileSync(file, 'utf8')) as {
+      defaults?: Partial<VectorCase>;
+      cases: VectorCase[];
+    };
     for (const c of data.cases) out.push({ ...data.defaults, ...c } as VectorCase);
   }
   return out;
@@ -64,14 +70,20 @@ export function engineReady(): boolean {
 }
 
 export function runCase(c: VectorCase): VectorResult {
-  if (c.flags || c.files || c.chart || c.templateDir || c.mode) return { id: c.id, skipped: 'needs chart features', pass: true };
+  if (c.flags || c.files || c.chart || c.templateDir || c.mode)
+    return { id: c.id, skipped: 'needs chart features', pass: true };
   if (NEEDS_RENDERER.test(c.template)) return { id: c.id, skipped: 'needs renderer objects', pass: true };
   let values: GoValue;
   try {
     values = c.values === undefined || c.values === null ? new Map() : parseYaml(c.values);
   } catch (e) {
     const msg = `cannot load values.yaml: ${(e as Error).message}`;
-    return { id: c.id, expected: c.errorMessage, actual: msg, pass: c.error === true && msg === c.errorMessage };
+    return {
+      id: c.id,
+      expected: c.errorMessage,
+      actual: msg,
+      pass: c.error === true && msg === c.errorMessage,
+    };
   }
   const set = new TemplateSet({ ...baseFuncs, ...serializationFuncs }, { missingKey: 'zero' });
   const name = 'conformance/templates/_case0.tpl';
@@ -85,7 +97,12 @@ export function runCase(c: VectorCase): VectorResult {
     if (/function "[^"]+" not defined/.test(msg)) return { id: c.id, skipped: msg, pass: true };
     if (c.error !== true) return { id: c.id, expected: c.output, actual: `ERROR ${msg}`, pass: false };
     const want = c.errorMessage ? lastCallError(c.errorMessage) : undefined;
-    return { id: c.id, expected: want, actual: lastCallError(msg), pass: want === undefined || want === lastCallError(msg) };
+    return {
+      id: c.id,
+      expected: want,
+      actual: lastCallError(msg),
+      pass: want === undefined || want === lastCallError(msg),
+    };
   }
 }
 

@@ -53,10 +53,17 @@ describe('YAML functions', () => {
     assert.equal(call('toYamlPretty', dict('a', [goInt(1)])), 'a:\n  - 1');
   });
   it('mustToYaml fails with sigs.k8s.io/yaml’s error', () => {
-    assert.throws(() => call('mustToYaml', [Infinity]), (e: unknown) => e instanceof GoError && e.message === 'error marshaling into JSON: json: unsupported value: +Inf');
+    assert.throws(
+      () => call('mustToYaml', [Infinity]),
+      (e: unknown) =>
+        e instanceof GoError && e.message === 'error marshaling into JSON: json: unsupported value: +Inf',
+    );
   });
   it('fromYaml puts errors under "Error"; fromYamlArray returns them as the only element', () => {
-    assert.equal(sprint([call('fromYaml', ': : :')]), 'map[Error:error converting YAML to JSON: yaml: did not find expected key]');
+    assert.equal(
+      sprint([call('fromYaml', ': : :')]),
+      'map[Error:error converting YAML to JSON: yaml: did not find expected key]',
+    );
     assert.equal(
       sprint([call('fromYamlArray', 'a: 1')]),
       '[error unmarshaling JSON: while decoding JSON: json: cannot unmarshal object into Go value of type []interface {}]',
@@ -80,11 +87,16 @@ describe('JSON functions', () => {
     }
   });
   it('fromJson/fromJsonArray never fail; mustFromJson does', () => {
-    assert.equal(sprint([call('fromJson', '{bad')]), "map[Error:invalid character 'b' looking for beginning of object key string]");
+    assert.equal(
+      sprint([call('fromJson', '{bad')]),
+      "map[Error:invalid character 'b' looking for beginning of object key string]",
+    );
     assert.equal(sprint([call('fromJson', 'null')]), 'map[]');
     assert.equal(sprint([call('fromJsonArray', '[1,')]), '[unexpected end of JSON input]');
     assert.equal(sprint([call('mustFromJson', '[1, 2]')]), '[1 2]');
-    assert.throws(() => call('mustFromJson', '{bad'), { message: "invalid character 'b' looking for beginning of object key string" });
+    assert.throws(() => call('mustFromJson', '{bad'), {
+      message: "invalid character 'b' looking for beginning of object key string",
+    });
   });
 });
 
@@ -94,29 +106,54 @@ describe('TOML functions', () => {
     assert.equal(call('toToml', dict('a', 'x')), 'a = "x"\n');
   });
   it('fromToml: datetimes are time.Time values that print like Go', () => {
-    const m = call('fromToml', 'a = 1979-05-27T07:32:00Z\nb = 07:32:00\nc = 1979-05-27\n') as Map<string, GoValue>;
+    const m = call('fromToml', 'a = 1979-05-27T07:32:00Z\nb = 07:32:00\nc = 1979-05-27\n') as Map<
+      string,
+      GoValue
+    >;
     assert.equal(typeName(m.get('a') ?? null), 'time.Time');
     assert.equal(sprint([m.get('a') ?? null]), '1979-05-27 07:32:00 +0000 UTC');
     assert.equal(sprint([m.get('b') ?? null]), '0000-01-01 07:32:00 +0000 time-local');
-    assert.equal(call('toJson', m), '{"a":"1979-05-27T07:32:00Z","b":"0000-01-01T07:32:00Z","c":"1979-05-27T00:00:00Z"}');
-    assert.equal(sprint([call('fromToml', 'a = ')]), 'map[Error:toml: line 0 (last key "a"): unexpected EOF; expected value]');
+    assert.equal(
+      call('toJson', m),
+      '{"a":"1979-05-27T07:32:00Z","b":"0000-01-01T07:32:00Z","c":"1979-05-27T00:00:00Z"}',
+    );
+    assert.equal(
+      sprint([call('fromToml', 'a = ')]),
+      'map[Error:toml: line 0 (last key "a"): unexpected EOF; expected value]',
+    );
   });
   it('datetimes round-trip through toToml, toYamlPretty, toYaml and toJson like Helm', () => {
-    const m = call('fromToml', 'a = 1979-05-27T07:32:00Z\nb = 07:32:00\nc = 1979-05-27\nd = 1979-05-27T07:32:00.5\ne = 1979-05-27T00:32:00-07:00\n');
-    assert.equal(call('toToml', m), 'a = 1979-05-27T07:32:00Z\nb = 07:32:00\nc = 1979-05-27\nd = 1979-05-27T07:32:00.5\ne = 1979-05-27T00:32:00-07:00\n');
-    assert.equal(call('toYamlPretty', m), 'a: 1979-05-27T07:32:00Z\nb: 0000-01-01T07:32:00Z\nc: 1979-05-27T00:00:00Z\nd: 1979-05-27T07:32:00.5Z\ne: 1979-05-27T00:32:00-07:00');
-    assert.equal(call('toYaml', m), 'a: "1979-05-27T07:32:00Z"\nb: "0000-01-01T07:32:00Z"\nc: "1979-05-27T00:00:00Z"\nd: "1979-05-27T07:32:00.5Z"\ne: "1979-05-27T00:32:00-07:00"');
+    const m = call(
+      'fromToml',
+      'a = 1979-05-27T07:32:00Z\nb = 07:32:00\nc = 1979-05-27\nd = 1979-05-27T07:32:00.5\ne = 1979-05-27T00:32:00-07:00\n',
+    );
+    assert.equal(
+      call('toToml', m),
+      'a = 1979-05-27T07:32:00Z\nb = 07:32:00\nc = 1979-05-27\nd = 1979-05-27T07:32:00.5\ne = 1979-05-27T00:32:00-07:00\n',
+    );
+    assert.equal(
+      call('toYamlPretty', m),
+      'a: 1979-05-27T07:32:00Z\nb: 0000-01-01T07:32:00Z\nc: 1979-05-27T00:00:00Z\nd: 1979-05-27T07:32:00.5Z\ne: 1979-05-27T00:32:00-07:00',
+    );
+    assert.equal(
+      call('toYaml', m),
+      'a: "1979-05-27T07:32:00Z"\nb: "0000-01-01T07:32:00Z"\nc: "1979-05-27T00:00:00Z"\nd: "1979-05-27T07:32:00.5Z"\ne: "1979-05-27T00:32:00-07:00"',
+    );
     assert.equal(sprint([(m as Map<string, GoValue>).get('e') ?? null]), '1979-05-27 00:32:00 -0700 -0700');
   });
 });
 
-describe('conformance vectors (helm-yaml-json-toml, values-printing)', { skip: !VECTOR_FILES.every((p) => existsSync(p)) || !engineReady() }, () => {
-  for (const c of loadCases()) {
-    it(c.id, () => {
-      const r = runCase(c);
-      if (r.skipped) return;
-      assert.equal(r.actual, r.expected);
-      assert.ok(r.pass);
-    });
-  }
-});
+describe(
+  'conformance vectors (helm-yaml-json-toml, values-printing)',
+  { skip: !VECTOR_FILES.every((p) => existsSync(p)) || !engineReady() },
+  () => {
+    for (const c of loadCases()) {
+      it(c.id, () => {
+        const r = runCase(c);
+        if (r.skipped) return;
+        assert.equal(r.actual, r.expected);
+        assert.ok(r.pass);
+      });
+    }
+  },
+);
