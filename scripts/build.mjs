@@ -26,5 +26,5 @@ await build({
 // compiled, so repeated runs skip parsing and compiling the bundle.
 await writeFile(
   resolve(root, 'dist/cli.js'),
-  "import { enableCompileCache } from 'node:module';\nenableCompileCache?.();\nawait import('./slipway-cli.js');\n",
+  "import * as nodeModule from 'node:module';\nnodeModule.enableCompileCache?.();\nawait import('./slipway-cli.js');\n",
 );
