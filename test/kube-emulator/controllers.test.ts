@@ -3,10 +3,11 @@
 // (kubectl/pkg/polymorphichelpers/rollout_status.go) and kubectl wait --for=condition.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { reconcile, startControllers, templateHash, type ControllerHost, type ControllerOptions } from '../../infra/local/kube/controllers.ts';
+import { reconcile, templateHash, type ControllerHost, type ControllerOptions } from '../../infra/local/kube/controllers.ts';
 import { KubeApi } from '../../infra/local/kube/api.ts';
 import { ResourceRegistry } from '../../infra/local/kube/resources.ts';
 import { ObjectStore } from '../../infra/local/kube/store.ts';
+import { attachControllers } from '../../infra/local/kube/controller-bridge.ts';
 import { isJsonObject, type JsonObject, type JsonValue, type KubeObject } from '../../infra/local/kube/types.ts';
 
 /** An in-memory store honouring the ControllerHost contract; every write re-enters reconcile like the server. */
@@ -302,19 +303,23 @@ test('CustomResourceDefinition becomes Established with accepted names', () => {
   assert.deepEqual(obj(crd.status).storedVersions, ['v1']);
 });
 
-test('startControllers wires the controllers into the emulator API: writes return converged state', () => {
+test('with the emulator API and its controller bridge, writes converge to ready state', async () => {
   const api = new KubeApi(new ResourceRegistry(), new ObjectStore());
-  const stop = startControllers(api, { neverReadyImages: ['stuck/app'] });
-  const deployments = api.info('apps', 'v1', 'deployments');
-  api.create(deployments, 'default', deployment('nginx:1'));
-  const d = api.get(deployments, 'default', 'web');
-  assert.equal(conditionOf(d, 'Available')?.status, 'True');
-  const [rs] = api.list(api.info('apps', 'v1', 'replicasets'), 'default');
-  assert.ok(controlledBy(rs, d));
-  assert.equal(obj(rs.status).readyReplicas, 2);
-  assert.equal(api.list(api.info('', 'v1', 'pods'), 'default').length, 2);
-  // A string fault matches the image repository with any tag.
-  api.create(deployments, 'default', { ...deployment('stuck/app:7'), metadata: { name: 'stuck', namespace: 'default' } });
-  assert.equal(conditionOf(api.get(deployments, 'default', 'stuck'), 'Available')?.status, 'False');
-  stop();
+  const stop = attachControllers(api, { neverReadyImages: ['stuck/app'] });
+  try {
+    const deployments = api.info('apps', 'v1', 'deployments');
+    api.create(deployments, 'default', deployment('nginx:1'));
+    api.create(deployments, 'default', { ...deployment('stuck/app:7'), metadata: { name: 'stuck', namespace: 'default' } });
+    // The bridge reconciles on later turns of the event loop.
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    const d = api.get(deployments, 'default', 'web');
+    assert.equal(conditionOf(d, 'Available')?.status, 'True');
+    const rs = api.list(api.info('apps', 'v1', 'replicasets'), 'default').find((r) => controlledBy(r, d));
+    assert.ok(rs);
+    assert.equal(obj(rs.status).readyReplicas, 2);
+    assert.equal(obj(rs.status).observedGeneration, rs.metadata.generation);
+    assert.equal(conditionOf(api.get(deployments, 'default', 'stuck'), 'Available')?.status, 'False');
+  } finally {
+    stop();
+  }
 });

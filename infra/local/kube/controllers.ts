@@ -7,8 +7,6 @@
  * §7.5) and `kubectl rollout status` / `kubectl wait` read.
  */
 import { isJsonObject, type JsonObject, type JsonValue, type KubeObject } from './types.ts';
-import type { KubeApi } from './api.ts';
-import type { ResourceInfo } from './resources.ts';
 
 /**
  * What the controllers need from the store. `namespace` is undefined for cluster-scoped kinds.
@@ -447,93 +445,4 @@ function reconcileCrd(ctx: Ctx, crd: KubeObject): void {
     ],
     storedVersions: Array.isArray(spec.versions) ? spec.versions.filter((v) => isJsonObject(v) && v.storage === true).map((v) => obj(v).name ?? '') : [],
   });
-}
-
-// ---- wiring into the API layer (controller-bridge.ts looks for `startControllers`) --------------------------
-
-export interface StartOptions {
-  /** Images (exact, or a repository matching any tag/digest) or patterns that never become ready. */
-  neverReadyImages?: (string | RegExp)[];
-  failingImages?: (string | RegExp)[];
-}
-
-function imagePattern(list: (string | RegExp)[] | undefined): RegExp | undefined {
-  if (!list || list.length === 0) return undefined;
-  const sources = list.map((p) => (typeof p === 'string' ? `^${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:[:@].*)?$` : p.source));
-  return new RegExp(sources.map((s) => `(?:${s})`).join('|'));
-}
-
-/** A ControllerHost over the emulator's KubeApi; controller writes go through the same code as clients'. */
-export function hostForApi(api: KubeApi): ControllerHost {
-  const info = (apiVersion: string, kind: string): ResourceInfo => {
-    const found = api.registry.findByKind(apiVersion, kind);
-    if (!found) throw new Error(`controllers: no resource serves ${kind} in ${apiVersion}`);
-    return found;
-  };
-  const unconditional = (o: KubeObject): KubeObject => {
-    const copy = structuredClone(o);
-    delete copy.metadata.resourceVersion;
-    return copy;
-  };
-  return {
-    get: (apiVersion, kind, namespace, name) => api.tryGet(info(apiVersion, kind), namespace ?? '', name),
-    list: (apiVersion, kind, namespace) => api.list(info(apiVersion, kind), namespace),
-    create: (o) => api.create(info(o.apiVersion, o.kind), namespaceOf(o) ?? '', o),
-    update: (o) => api.update(info(o.apiVersion, o.kind), namespaceOf(o) ?? '', nameOf(o), unconditional(o)),
-    updateStatus: (o) => {
-      const i = info(o.apiVersion, o.kind);
-      const subresource = i.subresources.includes('status') ? 'status' : undefined;
-      return api.update(i, namespaceOf(o) ?? '', nameOf(o), unconditional(o), subresource ? { subresource } : {});
-    },
-    delete: (apiVersion, kind, namespace, name) => {
-      api.delete(info(apiVersion, kind), namespace ?? '', name);
-    },
-  };
-}
-
-/**
- * Reacts to every committed write. Work is queued and drained synchronously outside re-entrant calls, so a
- * client's write returns with its dependants (ReplicaSet, Pods, status) already converged. A change to an
- * object also re-reconciles its controller (a Pod its ReplicaSet, a ReplicaSet its Deployment).
- */
-export function startControllers(api: KubeApi, start: StartOptions = {}): () => void {
-  const host = hostForApi(api);
-  const options: ControllerOptions = {};
-  const neverReady = imagePattern(start.neverReadyImages);
-  const failing = imagePattern(start.failingImages);
-  if (neverReady) options.neverReadyImage = neverReady;
-  if (failing) options.failingImage = failing;
-  const queue: { apiVersion: string; kind: string; namespace: string | undefined; name: string }[] = [];
-  let draining = false;
-  let stopped = false;
-  const enqueueOwner = (o: KubeObject): void => {
-    const refs = meta(o).ownerReferences;
-    const ref = Array.isArray(refs) ? refs.find((r) => isJsonObject(r) && r.controller === true) : undefined;
-    if (isJsonObject(ref)) queue.push({ apiVersion: String(ref.apiVersion), kind: String(ref.kind), namespace: namespaceOf(o), name: String(ref.name) });
-  };
-  api.onWrite((_info, type, o) => {
-    if (stopped) return;
-    if (type === 'DELETED') enqueueOwner(o);
-    else queue.push({ apiVersion: o.apiVersion, kind: o.kind, namespace: namespaceOf(o), name: nameOf(o) });
-    if (draining) return;
-    draining = true;
-    try {
-      for (let steps = 0; queue.length > 0 && steps < 10_000; steps++) {
-        const next = queue.shift() as (typeof queue)[number];
-        if (!api.registry.findByKind(next.apiVersion, next.kind)) continue;
-        // The API layer writes CRD status itself.
-        if (next.kind === 'CustomResourceDefinition') continue;
-        const current = host.get(next.apiVersion, next.kind, next.namespace, next.name);
-        if (!current) continue;
-        reconcile(host, current, options);
-        enqueueOwner(current);
-      }
-    } finally {
-      draining = false;
-      queue.length = 0;
-    }
-  });
-  return () => {
-    stopped = true;
-  };
 }
