@@ -36,7 +36,8 @@ function strictBase64(data: string): Buffer {
   for (let i = 0; i < body.length; i++) {
     if (!B64.test(body[i])) throw new Error(`illegal base64 data at input byte ${i}`);
   }
-  if (data.length % 4 !== 0) throw new Error(`illegal base64 data at input byte ${data.length - (data.length % 4)}`);
+  if (data.length % 4 !== 0)
+    throw new Error(`illegal base64 data at input byte ${data.length - (data.length % 4)}`);
   return Buffer.from(data, 'base64');
 }
 

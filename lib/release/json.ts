@@ -40,7 +40,10 @@ interface Schema {
 const f = (key: string, kind: FieldKind, omitempty = true): Field => ({ key, kind, omitempty });
 const HELM_TIME = { time: ZERO_TIME };
 
-const maintainer: Schema = { goName: 'Maintainer', fields: [f('name', 'string'), f('email', 'string'), f('url', 'string')] };
+const maintainer: Schema = {
+  goName: 'Maintainer',
+  fields: [f('name', 'string'), f('email', 'string'), f('url', 'string')],
+};
 const dependency: Schema = {
   goName: 'Dependency',
   fields: [
@@ -78,7 +81,11 @@ const metadata: Schema = {
 };
 const lock: Schema = {
   goName: 'Lock',
-  fields: [f('generated', { time: GO_ZERO_TIME }, false), f('digest', 'string', false), f('dependencies', { list: dependency }, false)],
+  fields: [
+    f('generated', { time: GO_ZERO_TIME }, false),
+    f('digest', 'string', false),
+    f('dependencies', { list: dependency }, false),
+  ],
 };
 const file: Schema = { goName: 'File', fields: [f('name', 'string', false), f('data', 'bytes', false)] };
 const chart: Schema = {
@@ -150,13 +157,22 @@ function encodeField(fd: Field, v: unknown): string | undefined {
   const omit = fd.omitempty;
   if (typeof k === 'object' && 'time' in k) return quoteJSONString(typeof v === 'string' ? v : k.time);
   if (typeof k === 'object' && 'struct' in k) {
-    if (v === null || v === undefined) return k.ptr ? (omit ? undefined : 'null') : encodeStruct(k.struct, {});
+    if (v === null || v === undefined)
+      return k.ptr ? (omit ? undefined : 'null') : encodeStruct(k.struct, {});
     return encodeStruct(k.struct, v as Obj);
   }
   if (typeof k === 'object' && 'list' in k) {
     if (!Array.isArray(v)) return omit ? undefined : 'null';
     if (v.length === 0 && omit) return undefined;
-    return '[' + v.map((item: unknown) => (item === null || item === undefined ? 'null' : encodeStruct(k.list, item as Obj))).join(',') + ']';
+    return (
+      '[' +
+      v
+        .map((item: unknown) =>
+          item === null || item === undefined ? 'null' : encodeStruct(k.list, item as Obj),
+        )
+        .join(',') +
+      ']'
+    );
   }
   switch (k) {
     case 'string': {
@@ -174,7 +190,9 @@ function encodeField(fd: Field, v: unknown): string | undefined {
       return v.length === 0 && omit ? undefined : quoteJSONString(base64(v));
     case 'strings':
       if (!Array.isArray(v)) return omit ? undefined : 'null';
-      return v.length === 0 && omit ? undefined : '[' + v.map((s: unknown) => quoteJSONString(String(s))).join(',') + ']';
+      return v.length === 0 && omit
+        ? undefined
+        : '[' + v.map((s: unknown) => quoteJSONString(String(s))).join(',') + ']';
     case 'stringMap': {
       if (v === null || v === undefined) return omit ? undefined : 'null';
       const entries = Object.entries(v as Record<string, string>).sort((a, b) => compareBytewise(a[0], b[0]));
@@ -228,7 +246,9 @@ class Decoder {
   }
   mismatch(schema: Schema, fd: Field, n: JsonNode, goType: string): never {
     const what = n.kind === 'bool' ? 'bool' : n.kind === 'number' ? `number ${n.text}` : n.kind;
-    throw new Error(`json: cannot unmarshal ${what} into Go struct field ${schema.goName}.${fd.key} of type ${goType}`);
+    throw new Error(
+      `json: cannot unmarshal ${what} into Go struct field ${schema.goName}.${fd.key} of type ${goType}`,
+    );
   }
   raw(n: JsonNode): string {
     return this.src.slice(n.start, n.end);
@@ -241,7 +261,8 @@ class Decoder {
       return n.value === '' ? k.time : n.value;
     }
     if (typeof k === 'object' && 'struct' in k) {
-      if (n.kind === 'null') return k.ptr ? null : this.struct(k.struct, { kind: 'object', entries: [], start: 0, end: 0 });
+      if (n.kind === 'null')
+        return k.ptr ? null : this.struct(k.struct, { kind: 'object', entries: [], start: 0, end: 0 });
       if (n.kind !== 'object') this.mismatch(schema, fd, n, k.struct.goName);
       return this.struct(k.struct, n);
     }
@@ -312,7 +333,11 @@ class Decoder {
     let lastKnown: string | null = null;
     for (const fd of schema.fields) {
       // Fields Go never omits are always present in the model, so the types hold.
-      if (!fd.omitempty || (typeof fd.kind === 'object' && 'time' in fd.kind) || (typeof fd.kind === 'object' && 'struct' in fd.kind && !fd.kind.ptr)) {
+      if (
+        !fd.omitempty ||
+        (typeof fd.kind === 'object' && 'time' in fd.kind) ||
+        (typeof fd.kind === 'object' && 'struct' in fd.kind && !fd.kind.ptr)
+      ) {
         obj[fd.key] = this.field(schema, fd, { kind: 'null', start: 0, end: 0 });
       }
     }
@@ -336,7 +361,8 @@ class Decoder {
 export function releaseFromJSON(text: string): Release {
   const root = scanJSON(text);
   if (root.kind === 'null') return {};
-  if (root.kind !== 'object') throw new Error(`json: cannot unmarshal ${root.kind} into Go value of type release.Release`);
+  if (root.kind !== 'object')
+    throw new Error(`json: cannot unmarshal ${root.kind} into Go value of type release.Release`);
   return new Decoder(text).struct(release, root) as Release;
 }
 

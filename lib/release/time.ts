@@ -10,7 +10,8 @@ export const ZERO_TIME = '';
 /** The zero time as plain Go time.Time writes it (chart.Lock.generated). */
 export const GO_ZERO_TIME = '0001-01-01T00:00:00Z';
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+const RFC3339 =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
 
 export interface ParsedTime {
   /** Nanoseconds since the Unix epoch. */
@@ -23,12 +24,16 @@ export interface ParsedTime {
 export function parseHelmTime(text: string): ParsedTime | null {
   if (text === '') return null;
   const m = RFC3339.exec(text);
-  if (!m) throw new Error(`parsing time ${JSON.stringify(text)} as "2006-01-02T15:04:05Z07:00": cannot parse`);
+  if (!m)
+    throw new Error(`parsing time ${JSON.stringify(text)} as "2006-01-02T15:04:05Z07:00": cannot parse`);
   const [, y, mo, d, h, mi, s, frac, z, sign, oh, om] = m;
   const offsetMinutes = z ? 0 : (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om));
   const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
   const nanos = BigInt((frac ?? '').padEnd(9, '0') || '0');
-  return { epochNanos: BigInt(ms) * 1_000_000n + nanos - BigInt(offsetMinutes) * 60_000_000_000n, offsetMinutes };
+  return {
+    epochNanos: BigInt(ms) * 1_000_000n + nanos - BigInt(offsetMinutes) * 60_000_000_000n,
+    offsetMinutes,
+  };
 }
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');

@@ -15,7 +15,10 @@ function reasonOf(body: unknown): { reason: string; message: string } {
   }
   if (parsed && typeof parsed === 'object') {
     const o = parsed as { reason?: unknown; message?: unknown };
-    return { reason: typeof o.reason === 'string' ? o.reason : '', message: typeof o.message === 'string' ? o.message : '' };
+    return {
+      reason: typeof o.reason === 'string' ? o.reason : '',
+      message: typeof o.message === 'string' ? o.message : '',
+    };
   }
   return { reason: '', message: '' };
 }
@@ -72,13 +75,21 @@ export function clientNodeSecretsApi(kubeConfig: KubeConfig, ns?: string): Secre
     namespace,
     get: (name) => call(async () => toSecretObject(await core.readNamespacedSecret({ name, namespace }))),
     list: (labelSelector) =>
-      call(async () => (await core.listNamespacedSecret({ namespace, labelSelector })).items.map(toSecretObject)),
+      call(async () =>
+        (await core.listNamespacedSecret({ namespace, labelSelector })).items.map(toSecretObject),
+      ),
     create: (secret) =>
-      call(async () => toSecretObject(await core.createNamespacedSecret({ namespace, body: toV1Secret(secret, namespace) }))),
+      call(async () =>
+        toSecretObject(await core.createNamespacedSecret({ namespace, body: toV1Secret(secret, namespace) })),
+      ),
     update: (secret) =>
       call(async () =>
         toSecretObject(
-          await core.replaceNamespacedSecret({ name: secret.metadata.name, namespace, body: toV1Secret(secret, namespace) }),
+          await core.replaceNamespacedSecret({
+            name: secret.metadata.name,
+            namespace,
+            body: toV1Secret(secret, namespace),
+          }),
         ),
       ),
     delete: (name) =>

@@ -29,7 +29,9 @@ export function filterSystemLabels(labels: Record<string, string> | undefined): 
 /** Helm's check on `--labels`: no system label names. */
 export function validateUserLabels(labels: Record<string, string>): void {
   if (Object.keys(labels).some(isSystemLabel)) {
-    throw new Error(`user supplied labels contains system reserved label name. System labels: [${SYSTEM_LABELS.join(' ')}]`);
+    throw new Error(
+      `user supplied labels contains system reserved label name. System labels: [${SYSTEM_LABELS.join(' ')}]`,
+    );
   }
 }
 
@@ -38,7 +40,11 @@ export function validateUserLabels(labels: Record<string, string>): void {
  * labels, the timestamp label (`createdAt` on create, `modifiedAt` on update), the release's
  * labels applied again (so a stale timestamp carried in them wins), then the four system labels.
  */
-export function recordLabels(rel: Release, timestampLabel: 'createdAt' | 'modifiedAt', nowUnixSeconds: number): Record<string, string> {
+export function recordLabels(
+  rel: Release,
+  timestampLabel: 'createdAt' | 'modifiedAt',
+  nowUnixSeconds: number,
+): Record<string, string> {
   const out: Record<string, string> = { ...(rel.labels ?? {}) };
   out[timestampLabel] = String(nowUnixSeconds);
   Object.assign(out, rel.labels ?? {});

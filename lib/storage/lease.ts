@@ -37,7 +37,10 @@ export class OperationInProgressError extends Error {
 /** The lease was taken away (record recovered or rewritten by another writer). */
 export class LeaseLostError extends Error {
   constructor(key: string, owner: string, cause: unknown) {
-    super(`lease of ${JSON.stringify(owner)} on ${JSON.stringify(key)} was lost: the record was changed by another writer`, { cause });
+    super(
+      `lease of ${JSON.stringify(owner)} on ${JSON.stringify(key)} was lost: the record was changed by another writer`,
+      { cause },
+    );
     this.name = 'LeaseLostError';
   }
 }
@@ -64,7 +67,10 @@ export interface LeaseOptions {
 
 /** The lease annotations for `owner` until `expires` (RFC 3339, UTC, seconds). */
 export function leaseAnnotations(owner: string, expires: Date): Record<string, string> {
-  return { [LEASE_OWNER_ANNOTATION]: owner, [LEASE_EXPIRES_ANNOTATION]: formatHelmTime(BigInt(Math.floor(expires.getTime() / 1000)) * 1_000_000_000n) };
+  return {
+    [LEASE_OWNER_ANNOTATION]: owner,
+    [LEASE_EXPIRES_ANNOTATION]: formatHelmTime(BigInt(Math.floor(expires.getTime() / 1000)) * 1_000_000_000n),
+  };
 }
 
 /** The lease a record carries, if any. */
@@ -94,7 +100,8 @@ async function newestRecord(storage: Storage, name: string): Promise<StoredRecor
     return await storage.getRecord(name, last.version ?? 0);
   } catch (err) {
     // Pruned or deleted between the two reads: someone else is writing this release.
-    if (err instanceof ReleaseNotFoundError) throw new OperationInProgressError(`${makeKey(name, last.version ?? 0)} vanished while reading`);
+    if (err instanceof ReleaseNotFoundError)
+      throw new OperationInProgressError(`${makeKey(name, last.version ?? 0)} vanished while reading`);
     throw err;
   }
 }
@@ -107,13 +114,20 @@ async function recoverIfExpired(storage: Storage, rec: StoredRecord, now: Date):
   const rel = rec.release;
   const key = makeKey(rel.name ?? '', rel.version ?? 0);
   const lease = readLease(rec);
-  if (!lease) throw new OperationInProgressError(`${key} is ${rel.info?.status} and carries no slipway lease`);
+  if (!lease)
+    throw new OperationInProgressError(`${key} is ${rel.info?.status} and carries no slipway lease`);
   if (lease.expires.getTime() > now.getTime()) {
-    throw new OperationInProgressError(`${key} is leased by ${lease.owner} until ${lease.expires.toISOString()}`);
+    throw new OperationInProgressError(
+      `${key} is leased by ${lease.owner} until ${lease.expires.toISOString()}`,
+    );
   }
   const failed: Release = {
     ...rel,
-    info: { ...(rel.info ?? { first_deployed: '', last_deployed: '', deleted: '' }), status: 'failed', description: recoveredDescription(rec, lease) },
+    info: {
+      ...(rel.info ?? { first_deployed: '', last_deployed: '', deleted: '' }),
+      status: 'failed',
+      description: recoveredDescription(rec, lease),
+    },
   };
   try {
     await storage.update(failed, { resourceVersion: rec.resourceVersion });
@@ -136,19 +150,33 @@ export async function acquireLease(storage: Storage, pending: Release, opts: Lea
   const name = pending.name ?? '';
   const version = pending.version ?? 0;
   const status = pending.info?.status ?? '';
-  if (!isPending(status)) throw new Error(`a lease is taken by writing a pending-* record, not ${JSON.stringify(status)}`);
+  if (!isPending(status))
+    throw new Error(`a lease is taken by writing a pending-* record, not ${JSON.stringify(status)}`);
   const newest = await newestRecord(storage, name);
   if (newest && isPending(newest.release.info?.status ?? '')) await recoverIfExpired(storage, newest, now);
   const expected = (newest?.release.version ?? 0) + 1;
   if (version !== expected) {
-    throw new OperationInProgressError(`revision ${version} requested but the next revision of ${JSON.stringify(name)} is ${expected}`);
+    throw new OperationInProgressError(
+      `revision ${version} requested but the next revision of ${JSON.stringify(name)} is ${expected}`,
+    );
   }
   const key = makeKey(name, version);
   try {
-    const { resourceVersion } = await storage.create(pending, { annotations: leaseAnnotations(opts.owner, opts.deadline) });
-    return { name, version, key, owner: opts.owner, expires: opts.deadline, release: pending, resourceVersion };
+    const { resourceVersion } = await storage.create(pending, {
+      annotations: leaseAnnotations(opts.owner, opts.deadline),
+    });
+    return {
+      name,
+      version,
+      key,
+      owner: opts.owner,
+      expires: opts.deadline,
+      release: pending,
+      resourceVersion,
+    };
   } catch (err) {
-    if (err instanceof ReleaseExistsError) throw new OperationInProgressError(`${key} was created by another writer first`);
+    if (err instanceof ReleaseExistsError)
+      throw new OperationInProgressError(`${key} was created by another writer first`);
     throw err;
   }
 }
@@ -165,7 +193,8 @@ async function writeUnderLease(storage: Storage, lease: Lease, rel: Release, kee
     lease.resourceVersion = resourceVersion;
     lease.release = rel;
   } catch (err) {
-    if (err instanceof ConflictError || err instanceof ReleaseNotFoundError) throw new LeaseLostError(lease.key, lease.owner, err);
+    if (err instanceof ConflictError || err instanceof ReleaseNotFoundError)
+      throw new LeaseLostError(lease.key, lease.owner, err);
     throw err;
   }
 }
@@ -191,4 +220,3 @@ export async function renewLease(storage: Storage, lease: Lease, expires: Date):
 export function completeLease(storage: Storage, lease: Lease, final: Release): Promise<void> {
   return writeUnderLease(storage, lease, final, false);
 }
-

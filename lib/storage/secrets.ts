@@ -81,13 +81,28 @@ export class SecretsDriver implements Driver {
   }
 
   /** The Secret Helm would write for `rel` (newSecretsObject), after the size pre-flight. */
-  secretFor(key: string, rel: Release, ts: 'createdAt' | 'modifiedAt', opts: WriteOptions = {}): SecretObject {
+  secretFor(
+    key: string,
+    rel: Release,
+    ts: 'createdAt' | 'modifiedAt',
+    opts: WriteOptions = {},
+  ): SecretObject {
     const text = encodeRelease(rel);
     assertRecordFits(key, rel, text);
-    const metadata: SecretObject['metadata'] = { name: key, labels: recordLabels(rel, ts, Math.floor(this.#clock() / 1000)) };
-    if (opts.annotations && Object.keys(opts.annotations).length > 0) metadata.annotations = { ...opts.annotations };
+    const metadata: SecretObject['metadata'] = {
+      name: key,
+      labels: recordLabels(rel, ts, Math.floor(this.#clock() / 1000)),
+    };
+    if (opts.annotations && Object.keys(opts.annotations).length > 0)
+      metadata.annotations = { ...opts.annotations };
     if (opts.resourceVersion !== undefined) metadata.resourceVersion = opts.resourceVersion;
-    return { apiVersion: 'v1', kind: 'Secret', metadata, type: RELEASE_SECRET_TYPE, data: { release: apiData(text) } };
+    return {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata,
+      type: RELEASE_SECRET_TYPE,
+      data: { release: apiData(text) },
+    };
   }
 
   async get(key: string): Promise<Release> {

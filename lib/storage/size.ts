@@ -47,12 +47,19 @@ function measure(label: string, text: string): Part {
   return { label, raw, gz: raw === 0 ? 0 : gzipSync(text, { level: constants.Z_BEST_COMPRESSION }).length };
 }
 
-function filePart(kind: string, files: (StoredFile | null)[] | null | undefined): { total: Part; each: Part[] } {
+function filePart(
+  kind: string,
+  files: (StoredFile | null)[] | null | undefined,
+): { total: Part; each: Part[] } {
   const each = (files ?? [])
     .filter((fl): fl is StoredFile => fl !== null)
     .map((fl) => measure(fl.name, fl.data ? Buffer.from(fl.data).toString('base64') : ''));
   each.sort((a, b) => b.gz - a.gz || b.raw - a.raw);
-  const total = { label: kind, raw: each.reduce((s, p) => s + p.raw, 0), gz: each.reduce((s, p) => s + p.gz, 0) };
+  const total = {
+    label: kind,
+    raw: each.reduce((s, p) => s + p.raw, 0),
+    gz: each.reduce((s, p) => s + p.gz, 0),
+  };
   return { total, each };
 }
 
@@ -90,7 +97,12 @@ export function describeRecordSize(rel: Release): string {
  * Throws RecordTooLargeError when `data` (the `data.release` text that would be written) is over
  * the limit. `rel` is only used to explain the size.
  */
-export function assertRecordFits(key: string, rel: Release, data: string, limit = MAX_SECRET_DATA_BYTES): void {
+export function assertRecordFits(
+  key: string,
+  rel: Release,
+  data: string,
+  limit = MAX_SECRET_DATA_BYTES,
+): void {
   const bytes = Buffer.byteLength(data, 'utf8');
   if (bytes > limit) throw new RecordTooLargeError(key, bytes, limit, describeRecordSize(rel));
 }

@@ -30,6 +30,9 @@ test('chartToStored keeps only the root chart: subcharts are not stored', () => 
   assert.ok(names.includes('crds/crd.yaml'));
   assert.ok(names.includes('Chart.lock') === false, 'Chart.lock becomes lock, not a file');
   assert.ok(!names.some((n) => n?.startsWith('charts/')));
-  assert.equal(stored.lock?.digest, 'sha256:0000000000000000000000000000000000000000000000000000000000000000');
+  assert.equal(
+    stored.lock?.digest,
+    'sha256:0000000000000000000000000000000000000000000000000000000000000000',
+  );
   assert.ok(stored.schema instanceof Uint8Array);
 });

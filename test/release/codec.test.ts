@@ -87,12 +87,21 @@ test('omitted vs null vs empty follow Go: omitempty fields drop, nil slices are 
     '{"name":"r","info":{"first_deployed":"","last_deployed":"","deleted":"","status":"deployed"},"chart":{"metadata":{"name":"c"},"lock":null,"templates":null,"values":null,"schema":null,"files":[]},"namespace":"default"}',
   );
   // A hook that never ran still writes its last_run, with "" times; delete_policies omitted when empty.
-  const withHook = releaseToJSON({ name: 'r', hooks: [{ name: 'h', last_run: { started_at: '', completed_at: '', phase: '' }, delete_policies: [] }] });
-  assert.equal(withHook, '{"name":"r","hooks":[{"name":"h","last_run":{"started_at":"","completed_at":"","phase":""}}]}');
+  const withHook = releaseToJSON({
+    name: 'r',
+    hooks: [{ name: 'h', last_run: { started_at: '', completed_at: '', phase: '' }, delete_policies: [] }],
+  });
+  assert.equal(
+    withHook,
+    '{"name":"r","hooks":[{"name":"h","last_run":{"started_at":"","completed_at":"","phase":""}}]}',
+  );
   // null on read is the zero value (Go), and labels are never serialized.
   const back = releaseFromJSON('{"name":"r","info":{"first_deployed":null,"deleted":null},"version":3}');
   assert.equal(back.info?.first_deployed, '');
-  assert.equal(releaseToJSON({ ...back, labels: { team: 'a' } }), '{"name":"r","info":{"first_deployed":"","last_deployed":"","deleted":""},"version":3}');
+  assert.equal(
+    releaseToJSON({ ...back, labels: { team: 'a' } }),
+    '{"name":"r","info":{"first_deployed":"","last_deployed":"","deleted":""},"version":3}',
+  );
 });
 
 test('strings are escaped like Go (<, >, & and U+2028 as \\u escapes)', () => {
@@ -105,7 +114,10 @@ test('unknown fields from newer Helm (v4 apply_method, rollback_revision, …) r
   const base = JSON.parse(fixture('helm-install-full.json')) as Record<string, unknown>;
   // Craft a v4-style record by inserting keys at several places, keeping Helm's key order.
   const v4 = fixture('helm-install-full.json')
-    .replace('"version":1,"namespace":"default"}', '"version":1,"namespace":"default","apply_method":"ssa","x_obj":{"b":[1,2.50,{"z":null}],"a":"\\u00e9"}}')
+    .replace(
+      '"version":1,"namespace":"default"}',
+      '"version":1,"namespace":"default","apply_method":"ssa","x_obj":{"b":[1,2.50,{"z":null}],"a":"\\u00e9"}}',
+    )
     .replace('"status":"pending-install"', '"status":"pending-install","rollback_revision":3')
     .replace('"phase":""}', '"phase":""},"output_log_policies":["hook-failed"]')
     .replace('"repository":"","enabled":true', '"repository":"","enabled":true,"export-values":["a"]')
@@ -126,30 +138,51 @@ test('unknown fields from newer Helm (v4 apply_method, rollback_revision, …) r
 });
 
 test('type mismatches fail like encoding/json', () => {
-  assert.throws(() => releaseFromJSON('{"version":"2"}'), /json: cannot unmarshal string into Go struct field Release.version of type int/);
-  assert.throws(() => releaseFromJSON('{"version":1.5}'), /cannot unmarshal number 1.5 into Go struct field Release.version of type int/);
+  assert.throws(
+    () => releaseFromJSON('{"version":"2"}'),
+    /json: cannot unmarshal string into Go struct field Release.version of type int/,
+  );
+  assert.throws(
+    () => releaseFromJSON('{"version":1.5}'),
+    /cannot unmarshal number 1.5 into Go struct field Release.version of type int/,
+  );
   assert.throws(() => releaseFromJSON('{"name":"x"'), /unexpected end of JSON input/);
 });
 
-test('live: records helm writes now re-encode byte for byte', { skip: helmBinary() === null ? 'helm not available' : false }, async () => {
-  const helm = helmBinary()!;
-  const chart = join(here, 'fixtures', 'chart-basic');
-  const json = await helmDryRunInstall(helm, ['live', chart, '--set', 'a=3', '--set-json', 'n={"k":[0.1,1e21,-0]}', '-n', 'ns']);
-  assert.ok(json.startsWith('{"name":"live","info":{"first_deployed":"'));
-  assert.equal(releaseToJSON(releaseFromJSON(json)), json);
-  assert.equal(decodeReleaseJSON(encodeRelease(releaseFromJSON(json))), json);
-});
+test(
+  'live: records helm writes now re-encode byte for byte',
+  { skip: helmBinary() === null ? 'helm not available' : false },
+  async () => {
+    const helm = helmBinary()!;
+    const chart = join(here, 'fixtures', 'chart-basic');
+    const json = await helmDryRunInstall(helm, [
+      'live',
+      chart,
+      '--set',
+      'a=3',
+      '--set-json',
+      'n={"k":[0.1,1e21,-0]}',
+      '-n',
+      'ns',
+    ]);
+    assert.ok(json.startsWith('{"name":"live","info":{"first_deployed":"'));
+    assert.equal(releaseToJSON(releaseFromJSON(json)), json);
+    assert.equal(decodeReleaseJSON(encodeRelease(releaseFromJSON(json))), json);
+  },
+);
 
 test('unknown fields inside hooks and last_run round-trip too', () => {
   const json = fixture('helm-install-basic.json')
     .replace('"phase":""}', '"phase":"","v5":1},"output_log_policies":["hook-failed"]')
     .replace('"version":1,', '"version":1,"apply_method":"csa",');
   const rel = releaseFromJSON(json);
-  assert.deepEqual(rel.hooks?.[0]?.[UNKNOWN_FIELDS], [{ after: 'last_run', key: 'output_log_policies', raw: '["hook-failed"]' }]);
+  assert.deepEqual(rel.hooks?.[0]?.[UNKNOWN_FIELDS], [
+    { after: 'last_run', key: 'output_log_policies', raw: '["hook-failed"]' },
+  ]);
   assert.equal(releaseToJSON(rel), json);
 });
 
-test('codec: invalid base64 is an error, as Go\'s StdEncoding reports it', () => {
+test("codec: invalid base64 is an error, as Go's StdEncoding reports it", () => {
   assert.throws(() => decodeRelease('H4sI AAAA'), { message: 'illegal base64 data at input byte 4' });
   assert.throws(() => decodeRelease('abcde'), { message: 'illegal base64 data at input byte 4' });
 });

@@ -20,12 +20,24 @@ export function helmBinary(): string | null {
 
 const DISCOVERY: Record<string, unknown> = {
   '/version': { major: '1', minor: '32', gitVersion: 'v1.32.0', platform: 'linux/amd64' },
-  '/api': { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }] },
+  '/api': {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }],
+  },
   '/apis': { kind: 'APIGroupList', apiVersion: 'v1', groups: [] },
   '/api/v1': {
     kind: 'APIResourceList',
     groupVersion: 'v1',
-    resources: [{ name: 'configmaps', singularName: 'configmap', namespaced: true, kind: 'ConfigMap', verbs: ['create', 'get', 'list', 'delete', 'patch', 'update'] }],
+    resources: [
+      {
+        name: 'configmaps',
+        singularName: 'configmap',
+        namespaced: true,
+        kind: 'ConfigMap',
+        verbs: ['create', 'get', 'list', 'delete', 'patch', 'update'],
+      },
+    ],
   },
 };
 
@@ -34,7 +46,11 @@ export async function helmDryRunInstall(helm: string, args: string[]): Promise<s
   const server = createServer((req, res) => {
     const body = DISCOVERY[new URL(req.url ?? '/', 'http://x').pathname];
     res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body ?? { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 }));
+    res.end(
+      JSON.stringify(
+        body ?? { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 },
+      ),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {

@@ -55,7 +55,10 @@ test('SecretsDriver through client-node against the emulator: create/get/query/u
   await storage.update(rel('emu', 2, 'deployed'));
   assert.equal((await storage.deployed('emu')).version, 2);
   // Conditional update with a stale resourceVersion is a conflict.
-  await assert.rejects(driver.update(makeKey('emu', 1), rel('emu', 1, 'failed'), { resourceVersion: rec.resourceVersion }), ConflictError);
+  await assert.rejects(
+    driver.update(makeKey('emu', 1), rel('emu', 1, 'failed'), { resourceVersion: rec.resourceVersion }),
+    ConflictError,
+  );
   assert.equal((await storage.delete('emu', 1)).version, 1);
   await assert.rejects(storage.get('emu', 1), ReleaseNotFoundError);
 });
@@ -64,11 +67,14 @@ test('lease race through client-node against the emulator: exactly one wins', as
   const storage = new Storage(new SecretsDriver(clientNodeSecretsApi(kc)));
   const deadline = new Date(Date.now() + 60_000);
   const results = await Promise.allSettled(
-    ['a', 'b', 'c', 'd'].map((owner) => acquireLease(storage, rel('race', 1, 'pending-install'), { owner, deadline })),
+    ['a', 'b', 'c', 'd'].map((owner) =>
+      acquireLease(storage, rel('race', 1, 'pending-install'), { owner, deadline }),
+    ),
   );
   const won = results.filter((r) => r.status === 'fulfilled');
   assert.equal(won.length, 1);
-  for (const r of results) if (r.status === 'rejected') assert.ok(r.reason instanceof OperationInProgressError);
+  for (const r of results)
+    if (r.status === 'rejected') assert.ok(r.reason instanceof OperationInProgressError);
   const lease = (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof acquireLease>>>).value;
   assert.equal((await storage.getRecord('race', 1)).annotations[LEASE_OWNER_ANNOTATION], lease.owner);
   await completeLease(storage, lease, rel('race', 1, 'deployed'));

@@ -14,7 +14,14 @@ export function rel(name: string, version: number, status: string, extra: Partia
       description: `rev ${version}`,
       status,
     },
-    chart: { metadata: { name: 'c', version: '0.1.0', apiVersion: 'v2' }, lock: null, templates: null, values: null, schema: null, files: null },
+    chart: {
+      metadata: { name: 'c', version: '0.1.0', apiVersion: 'v2' },
+      lock: null,
+      templates: null,
+      values: null,
+      schema: null,
+      files: null,
+    },
     manifest: `---\n# rev ${version}\n`,
     version,
     namespace: 'default',
@@ -51,11 +58,15 @@ export class FakeSecretsApi implements SecretsApi {
   }
   async list(labelSelector: string): Promise<SecretObject[]> {
     this.calls.push(`LIST ${labelSelector}`);
-    return [...this.objects.values()].filter((s) => matches(labelSelector, s.metadata.labels)).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1)).map((s) => this.#copy(s));
+    return [...this.objects.values()]
+      .filter((s) => matches(labelSelector, s.metadata.labels))
+      .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))
+      .map((s) => this.#copy(s));
   }
   async create(secret: SecretObject): Promise<SecretObject> {
     this.calls.push(`POST ${secret.metadata.name}`);
-    if (this.objects.has(secret.metadata.name)) throw new SecretsApiError(409, 'AlreadyExists', `secrets "${secret.metadata.name}" already exists`);
+    if (this.objects.has(secret.metadata.name))
+      throw new SecretsApiError(409, 'AlreadyExists', `secrets "${secret.metadata.name}" already exists`);
     const stored = this.#copy(secret);
     stored.metadata.namespace = this.namespace;
     stored.metadata.resourceVersion = String(this.#rv++);
@@ -68,7 +79,11 @@ export class FakeSecretsApi implements SecretsApi {
     if (!cur) throw new SecretsApiError(404, 'NotFound', `secrets "${secret.metadata.name}" not found`);
     const want = secret.metadata.resourceVersion;
     if (want !== undefined && want !== cur.metadata.resourceVersion) {
-      throw new SecretsApiError(409, 'Conflict', `Operation cannot be fulfilled on secrets "${secret.metadata.name}": the object has been modified; please apply your changes to the latest version and try again`);
+      throw new SecretsApiError(
+        409,
+        'Conflict',
+        `Operation cannot be fulfilled on secrets "${secret.metadata.name}": the object has been modified; please apply your changes to the latest version and try again`,
+      );
     }
     const stored = this.#copy(secret);
     stored.metadata.namespace = this.namespace;

@@ -27,7 +27,8 @@ const drivers: [string, () => Driver][] = [
 ];
 
 const inProgress = (e: unknown): boolean =>
-  e instanceof OperationInProgressError && e.message === 'another operation (install/upgrade/rollback) is in progress';
+  e instanceof OperationInProgressError &&
+  e.message === 'another operation (install/upgrade/rollback) is in progress';
 
 for (const [kind, make] of drivers) {
   test(`[${kind}] two writers racing for the same revision: exactly one wins`, async () => {
@@ -37,7 +38,11 @@ for (const [kind, make] of drivers) {
       const v = round + 2;
       const results = await Promise.allSettled(
         ['worker-a', 'worker-b', 'worker-c'].map((owner) =>
-          acquireLease(storage, rel('r', v, 'pending-upgrade', { manifest: owner }), { owner, deadline: at(60), now: clockAt(0) }),
+          acquireLease(storage, rel('r', v, 'pending-upgrade', { manifest: owner }), {
+            owner,
+            deadline: at(60),
+            now: clockAt(0),
+          }),
         ),
       );
       const won = results.filter((r) => r.status === 'fulfilled');
@@ -47,23 +52,47 @@ for (const [kind, make] of drivers) {
       const lease = (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof acquireLease>>>).value;
       const stored = await storage.getRecord('r', v);
       assert.equal(stored.annotations[LEASE_OWNER_ANNOTATION], lease.owner);
-      assert.equal(stored.release.manifest, lease.owner, 'the record is the winner\'s');
+      assert.equal(stored.release.manifest, lease.owner, "the record is the winner's");
       await completeLease(storage, lease, rel('r', v, 'deployed'));
     }
   });
 
   test(`[${kind}] a live lease refuses a new operation; the holder renews and completes`, async () => {
     const storage = new Storage(make());
-    const lease = await acquireLease(storage, rel('r', 1, 'pending-install'), { owner: 'a', deadline: at(60), now: clockAt(0) });
-    await assert.rejects(acquireLease(storage, rel('r', 2, 'pending-upgrade'), { owner: 'b', deadline: at(120), now: clockAt(30) }), (e) => {
-      assert.ok(inProgress(e));
-      assert.match((e as OperationInProgressError).detail ?? '', /leased by a until 2026-11-24T04:01:00\.000Z/);
-      return true;
+    const lease = await acquireLease(storage, rel('r', 1, 'pending-install'), {
+      owner: 'a',
+      deadline: at(60),
+      now: clockAt(0),
     });
+    await assert.rejects(
+      acquireLease(storage, rel('r', 2, 'pending-upgrade'), {
+        owner: 'b',
+        deadline: at(120),
+        now: clockAt(30),
+      }),
+      (e) => {
+        assert.ok(inProgress(e));
+        assert.match(
+          (e as OperationInProgressError).detail ?? '',
+          /leased by a until 2026-11-24T04:01:00\.000Z/,
+        );
+        return true;
+      },
+    );
     await renewLease(storage, lease, at(300));
-    assert.equal((await storage.getRecord('r', 1)).annotations[LEASE_EXPIRES_ANNOTATION], '2026-11-24T04:05:00Z');
+    assert.equal(
+      (await storage.getRecord('r', 1)).annotations[LEASE_EXPIRES_ANNOTATION],
+      '2026-11-24T04:05:00Z',
+    );
     // After the original deadline but within the renewed one: still refused.
-    await assert.rejects(acquireLease(storage, rel('r', 2, 'pending-upgrade'), { owner: 'b', deadline: at(400), now: clockAt(120) }), inProgress);
+    await assert.rejects(
+      acquireLease(storage, rel('r', 2, 'pending-upgrade'), {
+        owner: 'b',
+        deadline: at(400),
+        now: clockAt(120),
+      }),
+      inProgress,
+    );
     await updateUnderLease(storage, lease, rel('r', 1, 'pending-install', { manifest: 'hooks ran' }));
     assert.equal((await storage.getRecord('r', 1)).annotations[LEASE_OWNER_ANNOTATION], 'a');
     await completeLease(storage, lease, rel('r', 1, 'deployed'));
@@ -71,15 +100,27 @@ for (const [kind, make] of drivers) {
     assert.deepEqual(done.annotations, {});
     assert.equal(done.labels.status, 'deployed');
     // Now the next operation goes ahead.
-    const next = await acquireLease(storage, rel('r', 2, 'pending-upgrade'), { owner: 'b', deadline: at(400), now: clockAt(130) });
+    const next = await acquireLease(storage, rel('r', 2, 'pending-upgrade'), {
+      owner: 'b',
+      deadline: at(400),
+      now: clockAt(130),
+    });
     assert.equal(next.version, 2);
   });
 
   test(`[${kind}] an expired lease is recovered: the record is marked failed, saying so, and the late holder loses`, async () => {
     const storage = new Storage(make());
     await storage.create(rel('r', 1, 'deployed'));
-    const stale = await acquireLease(storage, rel('r', 2, 'pending-upgrade'), { owner: 'crashed', deadline: at(60), now: clockAt(0) });
-    const fresh = await acquireLease(storage, rel('r', 3, 'pending-upgrade'), { owner: 'rescuer', deadline: at(400), now: clockAt(61) });
+    const stale = await acquireLease(storage, rel('r', 2, 'pending-upgrade'), {
+      owner: 'crashed',
+      deadline: at(60),
+      now: clockAt(0),
+    });
+    const fresh = await acquireLease(storage, rel('r', 3, 'pending-upgrade'), {
+      owner: 'rescuer',
+      deadline: at(400),
+      now: clockAt(61),
+    });
     assert.equal(fresh.version, 3);
     const recovered = await storage.getRecord('r', 2);
     assert.equal(recovered.release.info?.status, 'failed');
@@ -95,9 +136,19 @@ for (const [kind, make] of drivers) {
 
   test(`[${kind}] two workers recovering the same expired lease: exactly one proceeds`, async () => {
     const storage = new Storage(make());
-    await acquireLease(storage, rel('r', 1, 'pending-install'), { owner: 'crashed', deadline: at(10), now: clockAt(0) });
+    await acquireLease(storage, rel('r', 1, 'pending-install'), {
+      owner: 'crashed',
+      deadline: at(10),
+      now: clockAt(0),
+    });
     const results = await Promise.allSettled(
-      ['x', 'y'].map((owner) => acquireLease(storage, rel('r', 2, 'pending-upgrade'), { owner, deadline: at(500), now: clockAt(100) })),
+      ['x', 'y'].map((owner) =>
+        acquireLease(storage, rel('r', 2, 'pending-upgrade'), {
+          owner,
+          deadline: at(500),
+          now: clockAt(100),
+        }),
+      ),
     );
     assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
     const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
@@ -108,7 +159,11 @@ for (const [kind, make] of drivers) {
     const storage = new Storage(make());
     await storage.create(rel('r', 1, 'pending-install'));
     await assert.rejects(
-      acquireLease(storage, rel('r', 2, 'pending-upgrade'), { owner: 'b', deadline: at(60), now: clockAt(1e6) }),
+      acquireLease(storage, rel('r', 2, 'pending-upgrade'), {
+        owner: 'b',
+        deadline: at(60),
+        now: clockAt(1e6),
+      }),
       (e) => inProgress(e) && /carries no slipway lease/.test((e as OperationInProgressError).detail ?? ''),
     );
   });
@@ -116,8 +171,18 @@ for (const [kind, make] of drivers) {
   test(`[${kind}] the revision must be the next one; leases are only taken with pending records`, async () => {
     const storage = new Storage(make());
     await storage.create(rel('r', 1, 'deployed'));
-    await assert.rejects(acquireLease(storage, rel('r', 3, 'pending-upgrade'), { owner: 'a', deadline: at(60), now: clockAt(0) }), inProgress);
-    await assert.rejects(acquireLease(storage, rel('r', 2, 'deployed'), { owner: 'a', deadline: at(60), now: clockAt(0) }), /pending-\* record/);
+    await assert.rejects(
+      acquireLease(storage, rel('r', 3, 'pending-upgrade'), {
+        owner: 'a',
+        deadline: at(60),
+        now: clockAt(0),
+      }),
+      inProgress,
+    );
+    await assert.rejects(
+      acquireLease(storage, rel('r', 2, 'deployed'), { owner: 'a', deadline: at(60), now: clockAt(0) }),
+      /pending-\* record/,
+    );
   });
 }
 
@@ -125,6 +190,10 @@ test('lease pruning interplay: MaxHistory applies to the create that takes the l
   const storage = new Storage(new MemoryDriver('default'), { maxHistory: 2 });
   await storage.create(rel('r', 1, 'superseded'));
   await storage.create(rel('r', 2, 'deployed'));
-  await acquireLease(storage, rel('r', 3, 'pending-upgrade'), { owner: 'a', deadline: at(60), now: clockAt(0) });
+  await acquireLease(storage, rel('r', 3, 'pending-upgrade'), {
+    owner: 'a',
+    deadline: at(60),
+    now: clockAt(0),
+  });
   assert.deepEqual((await storage.history('r')).map((r) => r.version).sort(), [2, 3]);
 });

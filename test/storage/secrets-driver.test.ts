@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeRelease, releaseToJSON } from '../../lib/release/index.ts';
-import { ReleaseExistsError, ReleaseNotFoundError, SecretsDriver, labelSelector, makeKey, validateUserLabels } from '../../lib/storage/index.ts';
+import {
+  ReleaseExistsError,
+  ReleaseNotFoundError,
+  SecretsDriver,
+  labelSelector,
+  makeKey,
+  validateUserLabels,
+} from '../../lib/storage/index.ts';
 import { FakeSecretsApi, rel } from './helpers.ts';
 
 const T0 = 1_790_000_000_000; // ms
@@ -11,7 +18,7 @@ function setup(): { api: FakeSecretsApi; driver: SecretsDriver; clock: { now: nu
   return { api, driver: new SecretsDriver(api, { clock: () => clock.now }), clock };
 }
 
-test('Create writes Helm\'s Secret: name, type, labels, double-base64 data', async () => {
+test("Create writes Helm's Secret: name, type, labels, double-base64 data", async () => {
   const { api, driver } = setup();
   const r = rel('r1', 1, 'pending-install', { labels: { team: 'a' } });
   await driver.create(makeKey('r1', 1), r);
@@ -71,21 +78,37 @@ test('Get strips system labels; List and Query keep them all', async () => {
   assert.equal(queried.labels?.status, 'deployed');
 });
 
-test('errors and API calls are Helm\'s', async () => {
+test("errors and API calls are Helm's", async () => {
   const { api, driver } = setup();
-  await assert.rejects(driver.get(makeKey('x', 1)), (e) => e instanceof ReleaseNotFoundError && e.message === 'release: not found');
+  await assert.rejects(
+    driver.get(makeKey('x', 1)),
+    (e) => e instanceof ReleaseNotFoundError && e.message === 'release: not found',
+  );
   await assert.rejects(driver.query({ name: 'x', owner: 'helm' }), { message: 'release: not found' });
-  await assert.rejects(driver.query({ name: 'bad name!' }), /^Error: invalid label value: "bad name!": a valid label must be an empty string/);
+  await assert.rejects(
+    driver.query({ name: 'bad name!' }),
+    /^Error: invalid label value: "bad name!": a valid label must be an empty string/,
+  );
   await driver.create(makeKey('r', 1), rel('r', 1, 'deployed'));
-  await assert.rejects(driver.create(makeKey('r', 1), rel('r', 1, 'deployed')), (e) => e instanceof ReleaseExistsError && e.message === 'release: already exists');
-  await assert.rejects(driver.update(makeKey('r', 9), rel('r', 9, 'deployed')), /^Error: update: failed to update: secrets "sh.helm.release.v1.r.v9" not found/);
+  await assert.rejects(
+    driver.create(makeKey('r', 1), rel('r', 1, 'deployed')),
+    (e) => e instanceof ReleaseExistsError && e.message === 'release: already exists',
+  );
+  await assert.rejects(
+    driver.update(makeKey('r', 9), rel('r', 9, 'deployed')),
+    /^Error: update: failed to update: secrets "sh.helm.release.v1.r.v9" not found/,
+  );
   api.calls.length = 0;
   const gone = await driver.delete(makeKey('r', 1));
   assert.equal(gone.version, 1);
   assert.deepEqual(api.calls, ['GET sh.helm.release.v1.r.v1', 'DELETE sh.helm.release.v1.r.v1']);
-  assert.equal(labelSelector({ status: 'deployed', owner: 'helm', name: 'r' }), 'name=r,owner=helm,status=deployed');
+  assert.equal(
+    labelSelector({ status: 'deployed', owner: 'helm', name: 'r' }),
+    'name=r,owner=helm,status=deployed',
+  );
   assert.throws(() => validateUserLabels({ owner: 'me' }), {
-    message: 'user supplied labels contains system reserved label name. System labels: [name owner status version createdAt modifiedAt]',
+    message:
+      'user supplied labels contains system reserved label name. System labels: [name owner status version createdAt modifiedAt]',
   });
 });
 
@@ -93,10 +116,19 @@ test('undecodable records are skipped by List/Query; Get reports them', async ()
   const { api, driver } = setup();
   await driver.create(makeKey('r', 1), rel('r', 1, 'deployed'));
   api.objects.set(makeKey('r', 2), {
-    metadata: { name: makeKey('r', 2), labels: { name: 'r', owner: 'helm', status: 'deployed', version: '2' } },
+    metadata: {
+      name: makeKey('r', 2),
+      labels: { name: 'r', owner: 'helm', status: 'deployed', version: '2' },
+    },
     type: 'helm.sh/release.v1',
     data: { release: Buffer.from('not base64 json').toString('base64') },
   });
-  assert.deepEqual((await driver.query({ name: 'r', owner: 'helm' })).map((r) => r.version), [1]);
-  await assert.rejects(driver.get(makeKey('r', 2)), /^Error: get: failed to decode data "sh.helm.release.v1.r.v2": /);
+  assert.deepEqual(
+    (await driver.query({ name: 'r', owner: 'helm' })).map((r) => r.version),
+    [1],
+  );
+  await assert.rejects(
+    driver.get(makeKey('r', 2)),
+    /^Error: get: failed to decode data "sh.helm.release.v1.r.v2": /,
+  );
 });

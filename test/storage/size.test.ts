@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { encodeRelease } from '../../lib/release/index.ts';
 import type { Release } from '../../lib/release/index.ts';
-import { MAX_SECRET_DATA_BYTES, RecordTooLargeError, SecretsDriver, Storage, assertRecordFits, recordDataBytes } from '../../lib/storage/index.ts';
+import {
+  MAX_SECRET_DATA_BYTES,
+  RecordTooLargeError,
+  SecretsDriver,
+  Storage,
+  assertRecordFits,
+  recordDataBytes,
+} from '../../lib/storage/index.ts';
 import { FakeSecretsApi, rel } from './helpers.ts';
 
 /** Incompressible data, so the gzipped record stays large. */
@@ -33,9 +40,17 @@ test('an oversized record is refused before any API call, saying how big and wha
     assert.ok(e instanceof RecordTooLargeError);
     assert.equal(e.dataBytes, size);
     assert.equal(e.key, 'sh.helm.release.v1.big.v1');
-    assert.match(e.message, new RegExp(`^release record "sh.helm.release.v1.big.v1" is too large to store: its data would be ${size} bytes \\(1\\.\\d\\d MiB\\), over the Kubernetes limit of 1048576 bytes per Secret; nothing was written\\.`));
+    assert.match(
+      e.message,
+      new RegExp(
+        `^release record "sh.helm.release.v1.big.v1" is too large to store: its data would be ${size} bytes \\(1\\.\\d\\d MiB\\), over the Kubernetes limit of 1048576 bytes per Secret; nothing was written\\.`,
+      ),
+    );
     // Biggest part first, and the largest chart files named, biggest first.
-    assert.match(e.message, /Largest parts \(uncompressed JSON, ~share of the gzipped record\): chart files 1002\.6 KiB \(~[\d.]+ [KM]iB\) \[largest: files\/blob\.bin 781\.3 KiB, crds\/huge\.yaml 195\.3 KiB, LICENSE 26\.0 KiB\]; manifest /);
+    assert.match(
+      e.message,
+      /Largest parts \(uncompressed JSON, ~share of the gzipped record\): chart files 1002\.6 KiB \(~[\d.]+ [KM]iB\) \[largest: files\/blob\.bin 781\.3 KiB, crds\/huge\.yaml 195\.3 KiB, LICENSE 26\.0 KiB\]; manifest /,
+    );
     assert.match(e.message, /values \(user-supplied config\) /);
     return true;
   });

@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MemoryDriver, NoDeployedReleasesError, ReleaseExistsError, SecretsDriver, Storage } from '../../lib/storage/index.ts';
+import {
+  MemoryDriver,
+  NoDeployedReleasesError,
+  ReleaseExistsError,
+  SecretsDriver,
+  Storage,
+} from '../../lib/storage/index.ts';
 import { FakeSecretsApi, rel } from './helpers.ts';
 
 async function seeded(statuses: string[], maxHistory: number): Promise<Storage> {
@@ -10,9 +16,10 @@ async function seeded(statuses: string[], maxHistory: number): Promise<Storage> 
   return storage;
 }
 
-const versions = async (s: Storage): Promise<number[]> => (await s.history('r')).map((r) => r.version ?? 0).sort((a, b) => a - b);
+const versions = async (s: Storage): Promise<number[]> =>
+  (await s.history('r')).map((r) => r.version ?? 0).sort((a, b) => a - b);
 
-test('MaxHistory: Helm\'s verified case — 5 revisions, max 3: v1..v3 pruned before v6 is written', async () => {
+test("MaxHistory: Helm's verified case — 5 revisions, max 3: v1..v3 pruned before v6 is written", async () => {
   const s = await seeded(['superseded', 'superseded', 'superseded', 'superseded', 'deployed'], 3);
   await s.create(rel('r', 6, 'pending-upgrade'));
   assert.deepEqual(await versions(s), [4, 5, 6]);
@@ -65,12 +72,15 @@ test('MaxHistory pruning runs before the write, even when the write then fails (
   ]);
 });
 
-test('create of an existing revision: a clear error that still carries Helm\'s text', async () => {
+test("create of an existing revision: a clear error that still carries Helm's text", async () => {
   const s = await seeded(['deployed'], 0);
   await assert.rejects(s.create(rel('r', 1, 'pending-upgrade')), (e) => {
     assert.ok(e instanceof ReleaseExistsError);
     assert.equal(e.key, 'sh.helm.release.v1.r.v1');
-    assert.equal(e.message, 'release "r" revision 1 (sh.helm.release.v1.r.v1) was written by another operation first: release: already exists');
+    assert.equal(
+      e.message,
+      'release "r" revision 1 (sh.helm.release.v1.r.v1) was written by another operation first: release: already exists',
+    );
     return true;
   });
 });
@@ -80,11 +90,20 @@ test('deployed / deployedAll / last / history / list helpers', async () => {
   assert.equal((await s.deployed('r')).version, 2);
   assert.equal((await s.last('r')).version, 3);
   assert.equal((await s.get('r', 1)).info?.status, 'superseded');
-  assert.deepEqual((await s.listDeployed()).map((r) => r.version), [2]);
-  await assert.rejects(s.deployed('nope'), (e) => e instanceof NoDeployedReleasesError && e.message === '"nope" has no deployed releases');
+  assert.deepEqual(
+    (await s.listDeployed()).map((r) => r.version),
+    [2],
+  );
+  await assert.rejects(
+    s.deployed('nope'),
+    (e) => e instanceof NoDeployedReleasesError && e.message === '"nope" has no deployed releases',
+  );
   await assert.rejects(s.history('nope'), { message: 'release: not found' });
   await s.update({ ...rel('r', 3, 'uninstalled') });
-  assert.deepEqual((await s.listUninstalled()).map((r) => r.version), [3]);
+  assert.deepEqual(
+    (await s.listUninstalled()).map((r) => r.version),
+    [3],
+  );
   assert.equal((await s.delete('r', 3)).version, 3);
   assert.equal((await s.last('r')).version, 2);
   // Deployed() filters on the status *label*; with two records labelled deployed the highest wins.
