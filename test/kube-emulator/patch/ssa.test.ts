@@ -224,3 +224,13 @@ test('a no-op apply keeps the entry time, so the stored object does not change',
   const changed = serverSideApply(first, configMap({ a: '2' }), { ...opts('helm'), gvk: cmGvk, now: '2027-01-01T00:00:00Z' }).object;
   assert.equal(managers(changed)[0].time, '2027-01-01T00:00:00Z');
 });
+
+test('atomic maps (Service selector, +mapType=atomic) are owned and replaced whole by apply', () => {
+  const svcGvk = { group: '', version: 'v1', kind: 'Service' };
+  const svc = (selector: JsonObject): KubeObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { selector, ports: [{ port: 80 }] } });
+  const live = serverSideApply(null, svc({ app: 'a', tier: 'x' }), { ...opts('helm'), gvk: svcGvk }).object;
+  assert.ok(fieldsOf(live, 'helm', 'Apply').includes('f:spec f:selector'));
+  assert.ok(fieldsOf(live, 'helm', 'Apply').includes('f:spec f:ports k:{"port":80,"protocol":"TCP"} f:port'));
+  const next = serverSideApply(live, svc({ app: 'b' }), { ...opts('helm'), gvk: svcGvk }).object;
+  assert.deepEqual((next?.spec as JsonObject).selector, { app: 'b' });
+});

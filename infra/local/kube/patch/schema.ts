@@ -24,7 +24,7 @@ export interface FieldSchema {
   item?: FieldSchema;
   /** SMP `patchStrategy:"replace"`: the patch value replaces the whole object. */
   smpReplace?: boolean;
-  /** SSA `+structType=atomic`: owned and replaced as one value. */
+  /** SSA `+structType=atomic` / `+mapType=atomic`: owned and replaced as one value (SMP still merges it). */
   atomic?: boolean;
 }
 
@@ -62,7 +62,8 @@ const podSpec: FieldSchema = {
     topologySpreadConstraints: { list: 'merge', keys: ['topologyKey', 'whenUnsatisfiable'] },
     schedulingGates: { list: 'merge', keys: ['name'] },
     resourceClaims: { list: 'merge', keys: ['name'] },
-    nodeSelector: { map: true },
+    // +mapType=atomic: one owner for the whole map.
+    nodeSelector: { atomic: true },
     overhead: { map: true },
     // tolerations and readinessGates carry no patch strategy: atomic, replaced wholesale.
   },
@@ -93,14 +94,14 @@ const KINDS: Record<string, FieldSchema> = {
   },
   '/PodTemplate': { fields: { template: podTemplate } },
   '/ReplicationController': {
-    fields: { spec: { fields: { selector: { map: true }, template: podTemplate } }, status: workloadStatus },
+    fields: { spec: { fields: { selector: { atomic: true }, template: podTemplate } }, status: workloadStatus },
   },
   '/Service': {
     fields: {
       spec: {
         fields: {
           ports: { list: 'merge', keys: ['port', 'protocol'], keyDefaults: { protocol: 'TCP' } },
-          selector: { map: true },
+          selector: { atomic: true },
         },
       },
     },
