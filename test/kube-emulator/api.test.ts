@@ -139,7 +139,7 @@ describe('CRUD', () => {
     const all = await req('GET', '/api/v1/configmaps?fieldSelector=' + encodeURIComponent('metadata.namespace=sel'));
     assert.equal((all.json.items as unknown[]).length, 4);
     assert.equal(all.json.kind, 'ConfigMapList');
-    const bad = await req('GET', '/api/v1/namespaces/sel/configmaps?fieldSelector=spec.x%3D1');
+    const bad = await req('GET', '/api/v1/namespaces/sel/configmaps?fieldSelector=nodots%3D1');
     assert.equal(bad.status, 400);
   });
 
@@ -192,6 +192,15 @@ describe('CRUD', () => {
     assert.equal((st.json.spec as Record<string, unknown>).replicas, 3);
     const got = await req('GET', `${base}/g1/status`);
     assert.deepEqual(got.json.status, { replicas: 3, readyReplicas: 3 });
+    const patched = await req('PATCH', `${base}/g1/status`, { status: { readyReplicas: 2 }, spec: { replicas: 7 } }, 'application/merge-patch+json');
+    assert.deepEqual(patched.json.status, { replicas: 3, readyReplicas: 2 });
+    assert.equal((patched.json.spec as Record<string, unknown>).replicas, 3, 'spec ignored through /status');
+    const scale = await req('GET', `${base}/g1/scale`);
+    assert.deepEqual(scale.json.spec, { replicas: 3 });
+    assert.deepEqual(scale.json.status, { replicas: 3, selector: 'a=b' });
+    const scaled2 = await req('PATCH', `${base}/g1/scale`, { spec: { replicas: 5 } }, 'application/merge-patch+json');
+    assert.deepEqual(scaled2.json.spec, { replicas: 5 });
+    assert.equal(((await req('GET', `${base}/g1`)).json.spec as Record<string, unknown>).replicas, 5);
   });
 
   test('patch content types: json-patch, merge, strategic (containers by name)', async () => {

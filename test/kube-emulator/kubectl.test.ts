@@ -85,6 +85,18 @@ test('get prints the server-side Table columns', async () => {
   assert.match(await kubectl('get', 'cm', 'kc-cfg', '--show-labels'), /^kc-cfg\s+1\s+\S+\s+app=kc\n$/m);
 });
 
+test('scale (scale subresource), rollout restart, describe (events by field selector)', async () => {
+  assert.equal(await kubectl('scale', 'deployment', 'kc-web', '--replicas=3'), 'deployment.apps/kc-web scaled\n');
+  assert.match(await kubectl('rollout', 'status', 'deployment/kc-web', '--timeout=30s'), /successfully rolled out/);
+  assert.equal(await kubectl('get', 'deploy', 'kc-web', '-o', 'jsonpath={.status.readyReplicas}'), '3');
+  assert.equal(await kubectl('rollout', 'restart', 'deployment/kc-web'), 'deployment.apps/kc-web restarted\n');
+  assert.match(await kubectl('rollout', 'status', 'deployment/kc-web', '--timeout=30s'), /successfully rolled out/);
+  const describe = await kubectl('describe', 'deployment', 'kc-web');
+  assert.match(describe, /^Replicas:\s+3 desired \| 3 updated \| 3 total \| 3 available \| 0 unavailable$/m);
+  assert.match(describe, /^Events:\s+<none>$/m);
+  await kubectl('scale', 'deployment', 'kc-web', '--replicas=2');
+});
+
 test('server-side apply with managedFields', async () => {
   const out = await kubectl('apply', '--server-side', '--force-conflicts', '-f', env.path('app.yaml'));
   assert.equal(out, 'configmap/kc-cfg serverside-applied\ndeployment.apps/kc-web serverside-applied\n');

@@ -74,7 +74,9 @@ export function resourceList(registry: ResourceRegistry, groupVersion: string): 
   for (const r of resources) {
     entries.push(resourceEntry(r));
     for (const sub of r.subresources) {
-      entries.push({ name: `${r.resource}/${sub}`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'patch', 'update'] });
+      const entry: JsonObject = { name: `${r.resource}/${sub}`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'patch', 'update'] };
+      if (sub === 'scale') Object.assign(entry, { group: 'autoscaling', version: 'v1', kind: 'Scale' });
+      entries.push(entry);
     }
   }
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources: entries };

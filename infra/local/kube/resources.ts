@@ -23,6 +23,7 @@ interface Spec {
   shortNames?: string[];
   all?: boolean; // in the `all` category
   status?: boolean;
+  scale?: boolean;
   verbs?: string[];
 }
 
@@ -48,13 +49,13 @@ const BUILTIN: Record<string, Spec[]> = {
     ns('events', 'Event', { shortNames: ['ev'] }),
     ns('limitranges', 'LimitRange', { shortNames: ['limits'] }),
     ns('resourcequotas', 'ResourceQuota', { shortNames: ['quota'], status: true }),
-    ns('replicationcontrollers', 'ReplicationController', { shortNames: ['rc'], all: true, status: true }),
+    ns('replicationcontrollers', 'ReplicationController', { shortNames: ['rc'], all: true, status: true, scale: true }),
   ],
   'apps/v1': [
-    ns('deployments', 'Deployment', { shortNames: ['deploy'], all: true, status: true }),
-    ns('statefulsets', 'StatefulSet', { shortNames: ['sts'], all: true, status: true }),
+    ns('deployments', 'Deployment', { shortNames: ['deploy'], all: true, status: true, scale: true }),
+    ns('statefulsets', 'StatefulSet', { shortNames: ['sts'], all: true, status: true, scale: true }),
     ns('daemonsets', 'DaemonSet', { shortNames: ['ds'], all: true, status: true }),
-    ns('replicasets', 'ReplicaSet', { shortNames: ['rs'], all: true, status: true }),
+    ns('replicasets', 'ReplicaSet', { shortNames: ['rs'], all: true, status: true, scale: true }),
     ns('controllerrevisions', 'ControllerRevision'),
   ],
   'batch/v1': [
@@ -97,7 +98,7 @@ function infoFromSpec(groupVersion: string, s: Spec): ResourceInfo {
     shortNames: s.shortNames ?? [],
     categories: s.all ? ['all'] : [],
     verbs: s.verbs ?? ALL_VERBS,
-    subresources: s.status ? ['status'] : [],
+    subresources: [...(s.status ? ['status'] : []), ...(s.scale ? ['scale'] : [])],
   };
 }
 

@@ -1,5 +1,5 @@
 /** Label and field selectors, with the apiserver's syntax (k8s.io/apimachinery/pkg/labels, fields). */
-import type { KubeObject } from './types.ts';
+import type { JsonValue, KubeObject } from './types.ts';
 import { isJsonObject } from './types.ts';
 
 type Requirement =
@@ -71,21 +71,24 @@ export function parseLabelSelector(text: string | null): Selector {
   return (labels) => reqs.every((r) => matches(r, labels));
 }
 
-/** Field selectors: only metadata.name / metadata.namespace (and = / == / !=), as the apiserver allows for most kinds. */
+/**
+ * Field selectors with = / == / !=. The apiserver allows a per-kind set of fields (metadata.name and
+ * metadata.namespace everywhere; involvedObject.* on events, spec.nodeName and status.phase on pods, ...);
+ * the emulator accepts any dotted path into the object, which covers those.
+ */
 export function parseFieldSelector(text: string | null): (obj: KubeObject) => boolean {
   if (!text) return () => true;
   const reqs = splitTopLevel(text).map((term) => {
     const m = /^([^=!\s]+)\s*(==|!=|=)\s*(\S*)$/.exec(term);
     if (!m) throw new SelectorError(`invalid selector: '${text}'; can't understand '${term}'`);
-    if (m[1] !== 'metadata.name' && m[1] !== 'metadata.namespace') {
-      throw new SelectorError(`field label not supported: ${m[1]}`);
-    }
-    return { field: m[1] === 'metadata.name' ? 'name' : 'namespace', neq: m[2] === '!=', value: m[3] };
+    if (!/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+$/.test(m[1])) throw new SelectorError(`field label not supported: ${m[1]}`);
+    return { path: m[1].split('.'), neq: m[2] === '!=', value: m[3] };
   });
   return (obj) =>
     reqs.every((r) => {
-      const raw = obj.metadata[r.field];
-      const actual = typeof raw === 'string' ? raw : '';
+      let cur: JsonValue | undefined = obj;
+      for (const key of r.path) cur = isJsonObject(cur) ? cur[key] : undefined;
+      const actual = typeof cur === 'string' || typeof cur === 'number' || typeof cur === 'boolean' ? String(cur) : '';
       return r.neq ? actual !== r.value : actual === r.value;
     });
 }

@@ -13,6 +13,7 @@ import { patchObject } from './patching.ts';
 import { FaultInjector, reasonForStatus } from './faults.ts';
 import { metaString } from './store.ts';
 import { toTable, wantsTable } from './tables.ts';
+import { scaleOf, writeScale } from './scale.ts';
 
 interface ResourcePath {
   group: string;
@@ -204,6 +205,13 @@ export class Router {
 
     const name = rp.name;
     const sub = rp.subresource === 'finalize' ? undefined : rp.subresource;
+    if (sub === 'scale') {
+      if (method === 'GET') sendJson(res, 200, scaleOf(api.get(info, ns, name)));
+      else if (method === 'PUT' || method === 'PATCH') {
+        sendJson(res, 200, writeScale(api, info, ns, name, method, contentType, body.toString('utf8'), managerOf(req, q), isDryRun(q)));
+      } else throw methodNotAllowed('the server does not allow this method on the requested resource');
+      return;
+    }
     switch (method) {
       case 'GET':
         if (q.get('watch') === 'true' || q.get('watch') === '1') {
