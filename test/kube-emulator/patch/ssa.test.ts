@@ -234,3 +234,18 @@ test('atomic maps (Service selector, +mapType=atomic) are owned and replaced who
   const next = serverSideApply(live, svc({ app: 'b' }), { ...opts('helm'), gvk: svcGvk }).object;
   assert.deepEqual((next?.spec as JsonObject).selector, { app: 'b' });
 });
+
+test('an associative-list item without its key is rejected like structured-merge-diff does', () => {
+  const bad = deployment('nginx:1', 1);
+  ((bad.spec as JsonObject).template as JsonObject).spec = { containers: [{ image: 'x' }] };
+  const res = serverSideApply(null, bad, opts('helm'));
+  assert.equal(res.object, null);
+  assert.equal(res.error?.code, 500);
+  assert.equal(
+    res.error?.message,
+    'failed to create typed patch object (default/web; apps/v1, Kind=Deployment): .spec.template.spec.containers: element 0: associative list with keys has an element that omits key field "name" (and doesn\'t have default value)',
+  );
+  assert.equal(res.error?.toStatus().reason, undefined);
+  // protocol has a default, so ports without it are fine.
+  assert.equal(serverSideApply(null, deployment('nginx:1', 1), opts('helm')).error, undefined);
+});

@@ -1,7 +1,7 @@
 import type { JsonObject } from '../types.ts';
 
-/** HTTP reasons the apiserver uses for patch failures (metav1.StatusReason). */
-export type PatchFailureReason = 'BadRequest' | 'Invalid' | 'Conflict' | 'UnsupportedMediaType';
+/** HTTP reasons the apiserver uses for patch failures (metav1.StatusReason; '' = StatusReasonUnknown). */
+export type PatchFailureReason = 'BadRequest' | 'Invalid' | 'Conflict' | 'UnsupportedMediaType' | '';
 
 export interface StatusCause {
   type: string;
@@ -34,6 +34,7 @@ export class PatchError extends Error {
       reason: this.reason,
       code: this.code,
     };
+    if (this.reason === '') delete status.reason;
     if (this.causes.length > 0) status.details = { causes: this.causes.map((c) => ({ ...c })) };
     return status;
   }

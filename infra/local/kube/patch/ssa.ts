@@ -7,7 +7,7 @@
 import { isJsonObject, type JsonObject, type JsonValue, type KubeObject } from '../types.ts';
 import { PatchError, type StatusCause } from './errors.ts';
 import {
-  decodeFieldsV1, encodeFieldsV1, fieldSetOf, isWithin, keyElement, pathString, removeAt, splitPath, valueAt,
+  decodeFieldsV1, encodeFieldsV1, fieldSetOf, isWithin, joinPath, keyElement, pathString, removeAt, splitPath, valueAt,
   type FieldSet,
 } from './field-set.ts';
 import { deepClone, deepEqual } from './json-value.ts';
@@ -266,6 +266,13 @@ export function serverSideApply(live: KubeObject | null, applied: KubeObject, op
   const { manager, force, gvk, now, subresource } = options;
   const schema = schemaFor(gvk);
   const config = scopeApplied(applied, subresource);
+  const invalid = schema ? missingListKey(config, schema, []) : undefined;
+  if (invalid) {
+    const meta = isJsonObject(applied.metadata) ? applied.metadata : {};
+    const gvkText = `${gvk.group}/${gvk.version}, Kind=${gvk.kind}`;
+    // A plain error in the apiserver's field manager: 500 with no reason (kubectl: "Error from server: ...").
+    return { object: live, error: new PatchError(500, '', `failed to create typed patch object (${String(meta.namespace ?? '')}/${String(meta.name ?? '')}; ${gvkText}): ${invalid}`) };
+  }
   const entries = readManagers(live);
   // Objects written before managedFields existed: the apiserver attributes their fields to this manager.
   if (live && entries.length === 0) {
@@ -335,4 +342,27 @@ function withoutManagedFields(o: KubeObject): JsonObject {
   const meta = isJsonObject(o.metadata) ? { ...o.metadata } : {};
   delete meta.managedFields;
   return { ...o, metadata: meta };
+}
+
+/** structured-merge-diff rejects associative-list items that lack a key field without a default. */
+function missingListKey(value: JsonValue, schema: FieldSchema | undefined, path: string[]): string | undefined {
+  if (isJsonObject(value)) {
+    if (schema?.atomic) return undefined;
+    for (const [k, v] of Object.entries(value)) {
+      const found = missingListKey(v, schema?.fields?.[k], [...path, `f:${k}`]);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (!Array.isArray(value) || schema?.list !== 'merge') return undefined;
+  for (const [i, item] of value.entries()) {
+    const missing = (schema.keys ?? []).find((k) => !(isJsonObject(item) && Object.hasOwn(item, k)) && schema.keyDefaults?.[k] === undefined);
+    if (missing !== undefined) {
+      return `${pathString(joinPath(path))}: element ${i}: associative list with keys has an element that omits key field ${JSON.stringify(missing)} (and doesn't have default value)`;
+    }
+    const el = isJsonObject(item) ? keyElement(item, schema) : undefined;
+    const found = el ? missingListKey(item, schema.item, [...path, el]) : undefined;
+    if (found) return found;
+  }
+  return undefined;
 }
