@@ -1,5 +1,5 @@
 /** Helm's release record: model, Helm-exact JSON, storage encoding, timestamps, stored chart. */
-export { STATUSES, UNKNOWN_FIELDS, emptyHookExecution, isPending } from './model.ts';
+export { OMITTED_ZERO_TIMES, STATUSES, UNKNOWN_FIELDS, emptyHookExecution, isPending } from './model.ts';
 export type {
   CarriesUnknown,
   Hook,

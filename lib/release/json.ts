@@ -10,7 +10,7 @@ import type { GoMap, GoValue } from '../go/value.ts';
 import { scanJSON } from './json-scan.ts';
 import type { JsonNode } from './json-scan.ts';
 import { GO_ZERO_TIME, ZERO_TIME } from './time.ts';
-import { UNKNOWN_FIELDS } from './model.ts';
+import { OMITTED_ZERO_TIMES, UNKNOWN_FIELDS } from './model.ts';
 import type { Release, UnknownField } from './model.ts';
 
 type FieldKind =
@@ -142,7 +142,7 @@ const release: Schema = {
   ],
 };
 
-type Obj = Record<string, unknown> & { [UNKNOWN_FIELDS]?: UnknownField[] };
+type Obj = Record<string, unknown> & { [UNKNOWN_FIELDS]?: UnknownField[]; [OMITTED_ZERO_TIMES]?: string[] };
 
 // ---------------------------------------------------------------------------------------------
 // Encoding
@@ -223,8 +223,11 @@ function encodeStruct(schema: Schema, obj: Obj): string {
     for (const u of unknown) if (u.after === after) parts.push(quoteJSONString(u.key) + ':' + u.raw);
   };
   emitUnknown(null);
+  const omittedTimes = obj[OMITTED_ZERO_TIMES] ?? [];
   for (const fd of schema.fields) {
-    const text = encodeField(fd, obj[fd.key]);
+    const v = obj[fd.key];
+    const keepOmitted = omittedTimes.includes(fd.key) && (v === undefined || v === '' || v === GO_ZERO_TIME);
+    const text = keepOmitted ? undefined : encodeField(fd, v);
     if (text !== undefined) parts.push(quoteJSONString(fd.key) + ':' + text);
     emitUnknown(fd.key);
   }
@@ -353,6 +356,12 @@ class Decoder {
       else obj[fd.key] = v;
     }
     if (unknown.length > 0) obj[UNKNOWN_FIELDS] = unknown;
+    const omittedTimes = schema.fields
+      .filter(
+        (fd) => typeof fd.kind === 'object' && 'time' in fd.kind && !n.entries.some((e) => e.key === fd.key),
+      )
+      .map((fd) => fd.key);
+    if (omittedTimes.length > 0 && n.end > n.start) obj[OMITTED_ZERO_TIMES] = omittedTimes;
     return obj;
   }
 }

@@ -33,8 +33,14 @@ export interface UnknownField {
   raw: string;
 }
 export const UNKNOWN_FIELDS: unique symbol = Symbol('slipway.release.unknownFields');
+/**
+ * Zero-valued time keys the source did not write at all (Helm v4 uses `omitzero`); they stay
+ * omitted while still zero, so such records round-trip byte for byte. v3 writes them as "".
+ */
+export const OMITTED_ZERO_TIMES: unique symbol = Symbol('slipway.release.omittedZeroTimes');
 export interface CarriesUnknown {
   [UNKNOWN_FIELDS]?: UnknownField[];
+  [OMITTED_ZERO_TIMES]?: string[];
 }
 
 export interface HookExecution extends CarriesUnknown {

@@ -96,7 +96,10 @@ test('omitted vs null vs empty follow Go: omitempty fields drop, nil slices are 
     '{"name":"r","hooks":[{"name":"h","last_run":{"started_at":"","completed_at":"","phase":""}}]}',
   );
   // null on read is the zero value (Go), and labels are never serialized.
-  const back = releaseFromJSON('{"name":"r","info":{"first_deployed":null,"deleted":null},"version":3}');
+  // (A time key absent from the source stays absent, see the v4 test below.)
+  const back = releaseFromJSON(
+    '{"name":"r","info":{"first_deployed":null,"last_deployed":"","deleted":null},"version":3}',
+  );
   assert.equal(back.info?.first_deployed, '');
   assert.equal(
     releaseToJSON({ ...back, labels: { team: 'a' } }),
@@ -185,4 +188,23 @@ test('unknown fields inside hooks and last_run round-trip too', () => {
 test("codec: invalid base64 is an error, as Go's StdEncoding reports it", () => {
   assert.throws(() => decodeRelease('H4sI AAAA'), { message: 'illegal base64 data at input byte 4' });
   assert.throws(() => decodeRelease('abcde'), { message: 'illegal base64 data at input byte 4' });
+});
+
+test('Helm v4 records (omitzero: zero times left out) round-trip; set times are written again', () => {
+  const v4 =
+    '{"name":"r","info":{"first_deployed":"2026-01-02T03:04:05.5Z","last_deployed":"2026-01-02T03:04:05.5Z","description":"Install complete","status":"deployed"},' +
+    '"hooks":[{"name":"h","last_run":{"phase":""}}],"version":1,"namespace":"default","apply_method":"ssa"}';
+  const rel = releaseFromJSON(v4);
+  assert.equal(rel.info?.deleted, '');
+  assert.equal(releaseToJSON(rel), v4);
+  rel.info!.deleted = '2026-02-02T00:00:00Z';
+  assert.match(
+    releaseToJSON(rel),
+    /"last_deployed":"2026-01-02T03:04:05.5Z","deleted":"2026-02-02T00:00:00Z","description"/,
+  );
+  // A record slipway makes from scratch is written the v3 way.
+  assert.equal(
+    releaseToJSON({ info: { first_deployed: '', last_deployed: '', deleted: '' } }),
+    '{"info":{"first_deployed":"","last_deployed":"","deleted":""}}',
+  );
 });
