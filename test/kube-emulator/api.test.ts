@@ -102,6 +102,20 @@ describe('CRUD', () => {
     );
   });
 
+  test('PUT of a missing object is NotFound; Services get distinct cluster IPs', async () => {
+    const put = await req('PUT', '/api/v1/namespaces/default/configmaps/never', cm('never'));
+    assert.equal(put.status, 404);
+    assert.equal(put.json.message, 'configmaps "never" not found');
+    const svc = (name: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { ports: [{ port: 80 }] } });
+    const a = await req('POST', '/api/v1/namespaces/default/services', svc('svc-a'));
+    const b = await req('POST', '/api/v1/namespaces/default/services', svc('svc-b'));
+    const ipA = (a.json.spec as Record<string, string>).clusterIP;
+    const ipB = (b.json.spec as Record<string, string>).clusterIP;
+    assert.match(ipA, /^10\.96\.\d+\.\d+$/);
+    assert.notEqual(ipA, ipB);
+    assert.deepEqual((a.json.spec as Record<string, unknown>).ports, [{ port: 80, protocol: 'TCP', targetPort: 80 }]);
+  });
+
   test('422 for a missing name and a bad namespace; generateName fills the name', async () => {
     const noName = await req('POST', '/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: {} });
     assert.equal(noName.status, 422);

@@ -34,6 +34,8 @@ export interface DeleteOptions {
 export type WriteHook = (info: ResourceInfo, type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KubeObject) => void;
 
 
+const CREATE_ON_UPDATE = new Set(['endpoints', 'leases']);
+
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 /** Fields outside metadata/status: a change there bumps metadata.generation. */
@@ -137,7 +139,7 @@ export class KubeApi {
       // The status of a new object is the server's to write, except for kinds without a spec/status split.
       delete obj.status;
     }
-    applyDefaults(info, obj, true);
+    applyDefaults(info, obj, true, () => this.usedClusterIps());
     meta.uid = randomUUID();
     meta.creationTimestamp = nowTimestamp();
     delete meta.deletionTimestamp;
@@ -163,6 +165,15 @@ export class KubeApi {
     return recordUpdate(live ?? null, obj, opts.fieldManager ?? 'unknown', 'Update', nowTimestamp(), { gvk, subresource: opts.subresource });
   }
 
+  private usedClusterIps(): Set<string> {
+    const used = new Set<string>();
+    for (const svc of this.store.list('/services')) {
+      const ip = isJsonObject(svc.spec) ? svc.spec.clusterIP : undefined;
+      if (typeof ip === 'string') used.add(ip);
+    }
+    return used;
+  }
+
   private isCustom(info: ResourceInfo): boolean {
     return info.group.includes('.') && !info.group.endsWith('.k8s.io');
   }
@@ -180,8 +191,8 @@ export class KubeApi {
     const live = this.store.get(key, info.namespaced ? namespace : '', name);
     if (!live) {
       if (opts.subresource) throw notFound(info.group, info.resource, name);
-      // PUT creates when the object is missing (AllowCreateOnUpdate for most built-ins), unless a resourceVersion was given.
-      if (metaString(obj, 'resourceVersion') !== '') throw notFound(info.group, info.resource, name);
+      // Only a few kinds create on PUT (their strategies' AllowCreateOnUpdate); the rest answer NotFound.
+      if (!CREATE_ON_UPDATE.has(info.resource) || metaString(obj, 'resourceVersion') !== '') throw notFound(info.group, info.resource, name);
       return this.create(info, namespace, obj, opts);
     }
     const rv = metaString(obj, 'resourceVersion');
@@ -211,7 +222,7 @@ export class KubeApi {
     if (info.namespaced) obj.metadata.namespace = namespace;
     else delete obj.metadata.namespace;
     validateObject(info, obj);
-    applyDefaults(info, obj, false);
+    applyDefaults(info, obj, false, () => this.usedClusterIps());
     if (info.kind === 'Namespace' && live.status !== undefined) obj.status = structuredClone(live.status);
     return this.finishUpdate(info, live, obj, opts);
   }

@@ -47,10 +47,13 @@ export function validateObject(info: ResourceInfo, obj: KubeObject): void {
   if (causes.length) throw invalid(info.group, info.kind, name, causes);
 }
 
-let nextClusterIp = 1;
-function allocateClusterIp(): string {
-  const n = nextClusterIp++;
-  return `10.96.${(n >> 8) & 255}.${n & 255}`;
+/** The first free address of the 10.96.0.0/16 service range (10.96.0.1 upward). */
+function allocateClusterIp(used: Set<string>): string {
+  for (let n = 1; n < 65535; n++) {
+    const ip = `10.96.${(n >> 8) & 255}.${n & 255}`;
+    if (!used.has(ip)) return ip;
+  }
+  throw new Error('the service IP range 10.96.0.0/16 is full');
 }
 
 function setDefault(target: JsonObject, key: string, value: JsonObject[string]): void {
@@ -58,7 +61,7 @@ function setDefault(target: JsonObject, key: string, value: JsonObject[string]):
 }
 
 /** Defaults applied on create (and on update for fields that must never be empty). */
-export function applyDefaults(info: ResourceInfo, obj: KubeObject, isCreate: boolean): void {
+export function applyDefaults(info: ResourceInfo, obj: KubeObject, isCreate: boolean, usedClusterIps: () => Set<string> = () => new Set()): void {
   const s = spec(obj);
   switch (`${info.group}/${info.kind}`) {
     case '/Secret': {
@@ -78,7 +81,7 @@ export function applyDefaults(info: ResourceInfo, obj: KubeObject, isCreate: boo
       setDefault(s, 'type', 'ClusterIP');
       setDefault(s, 'sessionAffinity', 'None');
       if (s.type !== 'ExternalName' && (isCreate || !s.clusterIP)) {
-        if (!s.clusterIP) s.clusterIP = allocateClusterIp();
+        if (!s.clusterIP) s.clusterIP = allocateClusterIp(usedClusterIps());
         setDefault(s, 'clusterIPs', [s.clusterIP]);
       }
       if (Array.isArray(s.ports)) {
