@@ -113,7 +113,7 @@ test('changing a field owned by another manager is a 409 conflict with the apise
     message: 'Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apps/v1: .spec.replicas',
     reason: 'Conflict',
     code: 409,
-    details: { causes: [{ type: 'FieldManagerConflict', message: 'conflict with "kubectl-client-side-apply" using apps/v1', field: '.spec.replicas' }] },
+    details: { causes: [{ reason: 'FieldManagerConflict', message: 'conflict with "kubectl-client-side-apply" using apps/v1', field: '.spec.replicas' }] },
   });
   const two = serverSideApply(live, deployment('nginx:2', 3), opts('kubectl'));
   assert.equal(

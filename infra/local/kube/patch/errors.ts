@@ -4,6 +4,7 @@ import type { JsonObject } from '../types.ts';
 export type PatchFailureReason = 'BadRequest' | 'Invalid' | 'Conflict' | 'UnsupportedMediaType' | '';
 
 export interface StatusCause {
+  /** metav1.CauseType, e.g. FieldManagerConflict (JSON key "reason"). */
   type: string;
   message: string;
   field: string;
@@ -35,7 +36,8 @@ export class PatchError extends Error {
       code: this.code,
     };
     if (this.reason === '') delete status.reason;
-    if (this.causes.length > 0) status.details = { causes: this.causes.map((c) => ({ ...c })) };
+    // metav1.StatusCause serialises its type as "reason".
+    if (this.causes.length > 0) status.details = { causes: this.causes.map((c) => ({ reason: c.type, message: c.message, field: c.field })) };
     return status;
   }
 }
