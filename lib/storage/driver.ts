@@ -105,4 +105,6 @@ export interface Driver {
   update(key: string, rel: Release, opts?: WriteOptions): Promise<WriteResult>;
   /** Delete: returns the deleted release. */
   delete(key: string): Promise<Release>;
+  /** Throws if `rel` could never be written (e.g. over the object size limit); makes no call. */
+  preflight?(key: string, rel: Release): void;
 }

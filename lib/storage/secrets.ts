@@ -105,6 +105,11 @@ export class SecretsDriver implements Driver {
     };
   }
 
+  /** The size pre-flight alone (Storage runs it before MaxHistory pruning). */
+  preflight(key: string, rel: Release): void {
+    assertRecordFits(key, rel, encodeRelease(rel));
+  }
+
   async get(key: string): Promise<Release> {
     return (await this.getRecord(key)).release;
   }

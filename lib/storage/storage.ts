@@ -32,12 +32,15 @@ export class Storage {
   }
 
   /**
-   * Creates the record for `rel` after pruning history to maxHistory-1. A record that already
+   * Creates the record for `rel` after pruning history to maxHistory-1 (after the driver's
+   * pre-flight, so an oversized record changes nothing). A record that already
    * exists means another writer took this revision first: ReleaseExistsError (Helm's text).
    */
   async create(rel: Release, opts: WriteOptions = {}): Promise<WriteResult> {
     const name = rel.name ?? '';
     const key = makeKey(name, rel.version ?? 0);
+    // Refuse an unwritable record before pruning deletes anything (Helm prunes first).
+    this.driver.preflight?.(key, rel);
     if (this.maxHistory > 0) {
       try {
         await this.removeLeastRecent(name, this.maxHistory - 1);

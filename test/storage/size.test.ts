@@ -82,3 +82,17 @@ test('a large but compressible record passes (the check is on what would be writ
   await new Storage(new SecretsDriver(api)).create(r);
   assert.deepEqual(api.calls, ['POST sh.helm.release.v1.c.v1']);
 });
+
+test('with MaxHistory set, an oversized record is refused before pruning deletes anything', async () => {
+  const api = new FakeSecretsApi();
+  const storage = new Storage(new SecretsDriver(api));
+  await storage.create(rel('big', 1, 'superseded'));
+  await storage.create(rel('big', 2, 'deployed'));
+  storage.maxHistory = 2;
+  api.calls.length = 0;
+  const r = bigRelease();
+  r.version = 3;
+  await assert.rejects(storage.create(r), RecordTooLargeError);
+  assert.deepEqual(api.calls, []);
+  assert.equal(api.objects.size, 2);
+});
