@@ -286,6 +286,9 @@ describe('CRUD', () => {
     for (let i = 0; i < 50 && (await req('GET', '/api/v1/namespaces/doomed')).status !== 404; i++) await new Promise((r) => setTimeout(r, 20));
     assert.equal((await req('GET', '/api/v1/namespaces/doomed')).status, 404);
     assert.equal(((await req('GET', '/api/v1/configmaps?fieldSelector=metadata.namespace%3Ddoomed')).json.items as unknown[]).length, 0);
+    const protectedNs = await req('DELETE', '/api/v1/namespaces/default');
+    assert.equal(protectedNs.status, 403);
+    assert.equal(protectedNs.json.message, 'namespaces "default" is forbidden: this namespace may not be deleted');
   });
 });
 

@@ -34,6 +34,8 @@ export interface DeleteOptions {
 export type WriteHook = (info: ResourceInfo, type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KubeObject) => void;
 
 
+const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
+
 const CREATE_ON_UPDATE = new Set(['endpoints', 'leases']);
 
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -279,7 +281,13 @@ export class KubeApi {
     if (opts.dryRun) return live;
     const finalizers = live.metadata.finalizers;
     const hasFinalizers = Array.isArray(finalizers) && finalizers.length > 0;
-    if (info.kind === 'Namespace') return this.terminateNamespace(info, live);
+    if (info.kind === 'Namespace') {
+      // The namespace lifecycle admission plugin protects the system namespaces.
+      if (IMMORTAL_NAMESPACES.includes(name)) {
+        throw new ApiError(403, 'Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, { name, kind: 'namespaces' });
+      }
+      return this.terminateNamespace(info, live);
+    }
     if (hasFinalizers) {
       if (live.metadata.deletionTimestamp !== undefined) return live;
       const marked: KubeObject = structuredClone(live);
