@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kubeRequest } from './helpers.ts';
@@ -78,4 +78,16 @@ test('a missing --kubeconfig is a usage error', async () => {
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   assert.equal(code, 1);
   assert.match(stderr, /Error: --kubeconfig is required\nusage: slipway local kube/);
+});
+
+test('a corrupt --state file is reported, not thrown', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'slipway-local-kube-'));
+  const state = join(dir, 'state.json');
+  writeFileSync(state, '{not json');
+  const child = spawn(process.execPath, [runner, '--kubeconfig', join(dir, 'config'), '--state', state], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  assert.equal(code, 1);
+  assert.match(stderr, /^Error: kube emulator: cannot load state file .*state\.json: /);
 });

@@ -57,8 +57,14 @@ export async function runLocalKube(argv: string[]): Promise<number> {
     process.stderr.write(parsed === USAGE ? `${USAGE}\n` : `Error: ${parsed}\n${USAGE}\n`);
     return parsed === USAGE ? 0 : 1;
   }
-  const emulator = await startKubeEmulator({ port: parsed.port, persistFile: parsed.state });
-  writeKubeconfig(parsed.kubeconfig, emulator.url);
+  let emulator: Awaited<ReturnType<typeof startKubeEmulator>>;
+  try {
+    emulator = await startKubeEmulator({ port: parsed.port, persistFile: parsed.state });
+    writeKubeconfig(parsed.kubeconfig, emulator.url);
+  } catch (err) {
+    process.stderr.write(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
   process.stdout.write(`ready ${emulator.url}\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {

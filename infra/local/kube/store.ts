@@ -140,7 +140,13 @@ export class ObjectStore {
     } catch {
       return; // no state yet
     }
-    const state = JSON.parse(text) as PersistedState;
+    let state: PersistedState;
+    try {
+      state = JSON.parse(text) as PersistedState;
+      if (typeof state.resourceVersion !== 'number' || !Array.isArray(state.objects)) throw new Error('not an emulator state file');
+    } catch (err) {
+      throw new Error(`kube emulator: cannot load state file ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    }
     this.rv = state.resourceVersion;
     for (const { storageKey, object } of state.objects) {
       if (!isJsonObject(object.metadata)) continue;
