@@ -97,6 +97,15 @@ test('scale (scale subresource), rollout restart, describe (events by field sele
   await kubectl('scale', 'deployment', 'kc-web', '--replicas=2');
 });
 
+test('jobs get a generated selector; logs and wait work on them', async () => {
+  assert.equal(await kubectl('create', 'job', 'j1', '--image=busybox:1.36', '--', 'true'), 'job.batch/j1 created\n');
+  assert.equal(await kubectl('wait', '--for=condition=complete', 'job/j1', '--timeout=30s'), 'job.batch/j1 condition met\n');
+  const selector = await kubectl('get', 'job', 'j1', '-o', 'jsonpath={.spec.selector.matchLabels}');
+  assert.match(selector, /^\{"batch\.kubernetes\.io\/controller-uid":"[0-9a-f-]{36}"\}$/);
+  assert.match(await kubectl('get', 'pods', '-l', 'job-name=j1', '-o', 'name'), /^pod\/j1-[a-z0-9]+\n$/);
+  assert.equal(await kubectl('logs', 'job/j1'), '');
+});
+
 test('server-side apply with managedFields', async () => {
   const out = await kubectl('apply', '--server-side', '--force-conflicts', '-f', env.path('app.yaml'));
   assert.equal(out, 'configmap/kc-cfg serverside-applied\ndeployment.apps/kc-web serverside-applied\n');

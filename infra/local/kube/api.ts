@@ -9,7 +9,7 @@ import { isJsonObject } from './types.ts';
 import { groupVersionOf, storageKeyOf, type ResourceInfo, type ResourceRegistry } from './resources.ts';
 import { metaString, type ObjectStore } from './store.ts';
 import { ApiError, alreadyExists, badRequest, conflict, notFound } from './status.ts';
-import { applyDefaults, validateObject } from './defaults.ts';
+import { applyDefaults, generateJobSelector, validateObject } from './defaults.ts';
 import { crdConditions, crdResourceInfos } from './crd.ts';
 import { nowTimestamp } from './time.ts';
 import { gvkOf, recordUpdate } from './patch/index.ts';
@@ -144,6 +144,7 @@ export class KubeApi {
     applyDefaults(info, obj, true, () => this.usedClusterIps());
     meta.uid = randomUUID();
     meta.creationTimestamp = nowTimestamp();
+    if (info.group === 'batch' && info.kind === 'Job') generateJobSelector(obj);
     delete meta.deletionTimestamp;
     if (info.subresources.includes('status') || this.isCustom(info)) meta.generation = 1;
     else delete meta.generation;

@@ -133,3 +133,27 @@ export function applyDefaults(info: ResourceInfo, obj: KubeObject, isCreate: boo
     }
   }
 }
+
+/**
+ * A Job without `manualSelector: true` gets a generated selector on its uid, and the matching labels on its
+ * pod template (batch/v1 job strategy); kubectl logs/describe job find its pods through them.
+ */
+export function generateJobSelector(obj: KubeObject): void {
+  const s = spec(obj);
+  const uid = typeof obj.metadata.uid === 'string' ? obj.metadata.uid : '';
+  const name = typeof obj.metadata.name === 'string' ? obj.metadata.name : '';
+  if (!s || s.manualSelector === true || uid === '') return;
+  s.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
+  const template = isJsonObject(s.template) ? s.template : {};
+  const meta = isJsonObject(template.metadata) ? template.metadata : {};
+  const labels = isJsonObject(meta.labels) ? meta.labels : {};
+  Object.assign(labels, {
+    'batch.kubernetes.io/controller-uid': uid,
+    'batch.kubernetes.io/job-name': name,
+    'controller-uid': uid,
+    'job-name': name,
+  });
+  meta.labels = labels;
+  template.metadata = meta;
+  s.template = template;
+}

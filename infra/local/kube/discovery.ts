@@ -76,6 +76,7 @@ export function resourceList(registry: ResourceRegistry, groupVersion: string): 
     for (const sub of r.subresources) {
       const entry: JsonObject = { name: `${r.resource}/${sub}`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'patch', 'update'] };
       if (sub === 'scale') Object.assign(entry, { group: 'autoscaling', version: 'v1', kind: 'Scale' });
+      if (sub === 'log') entry.verbs = ['get'];
       entries.push(entry);
     }
   }

@@ -24,6 +24,8 @@ interface Spec {
   all?: boolean; // in the `all` category
   status?: boolean;
   scale?: boolean;
+  /** Extra read-only subresources (pods/log). */
+  extra?: string[];
   verbs?: string[];
 }
 
@@ -42,7 +44,7 @@ const BUILTIN: Record<string, Spec[]> = {
     ns('secrets', 'Secret'),
     ns('services', 'Service', { shortNames: ['svc'], all: true, status: true, verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] }),
     ns('serviceaccounts', 'ServiceAccount', { shortNames: ['sa'] }),
-    ns('pods', 'Pod', { shortNames: ['po'], all: true, status: true }),
+    ns('pods', 'Pod', { shortNames: ['po'], all: true, status: true, extra: ['log'] }),
     ns('persistentvolumeclaims', 'PersistentVolumeClaim', { shortNames: ['pvc'], status: true }),
     cluster('persistentvolumes', 'PersistentVolume', { shortNames: ['pv'], status: true }),
     ns('endpoints', 'Endpoints', { shortNames: ['ep'] }),
@@ -98,7 +100,7 @@ function infoFromSpec(groupVersion: string, s: Spec): ResourceInfo {
     shortNames: s.shortNames ?? [],
     categories: s.all ? ['all'] : [],
     verbs: s.verbs ?? ALL_VERBS,
-    subresources: [...(s.status ? ['status'] : []), ...(s.scale ? ['scale'] : [])],
+    subresources: [...(s.status ? ['status'] : []), ...(s.scale ? ['scale'] : []), ...(s.extra ?? [])],
   };
 }
 

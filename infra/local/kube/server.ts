@@ -205,6 +205,14 @@ export class Router {
 
     const name = rp.name;
     const sub = rp.subresource === 'finalize' ? undefined : rp.subresource;
+    if (sub === 'log') {
+      // Simulated pods run nothing, so their logs are empty (kubectl logs then prints nothing).
+      if (method !== 'GET') throw methodNotAllowed('the server does not allow this method on the requested resource');
+      api.get(info, ns, name);
+      res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': 0 });
+      res.end();
+      return;
+    }
     if (sub === 'scale') {
       if (method === 'GET') sendJson(res, 200, scaleOf(api.get(info, ns, name)));
       else if (method === 'PUT' || method === 'PATCH') {
