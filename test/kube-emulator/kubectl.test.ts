@@ -107,6 +107,9 @@ test('jobs get a generated selector; logs and wait work on them', async () => {
 });
 
 test('server-side apply with managedFields', async () => {
+  const conflicting = await env.run(kubectlBin, ['apply', '--server-side', '-f', env.path('app.yaml')]);
+  assert.equal(conflicting.code, 1);
+  assert.match(conflicting.stderr, /^(error: )?Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using v1: \.data\.message$/m);
   const out = await kubectl('apply', '--server-side', '--force-conflicts', '-f', env.path('app.yaml'));
   assert.equal(out, 'configmap/kc-cfg serverside-applied\ndeployment.apps/kc-web serverside-applied\n');
   assert.equal(await kubectl('get', 'cm', 'kc-cfg', '-o', 'jsonpath={.data.message}'), 'hello');

@@ -31,6 +31,7 @@ export class ApiError extends Error {
       reason: this.reason,
       code: this.code,
     };
+    if (this.reason === '') delete status.reason; // StatusReasonUnknown is omitted (omitempty)
     if (this.details) {
       const d: JsonObject = {};
       if (this.details.name !== undefined) d.name = this.details.name;
