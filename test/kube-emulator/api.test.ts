@@ -9,11 +9,15 @@ import { humanDuration } from '../../infra/local/kube/tables.ts';
 import { kubeRequest, pb } from './helpers.ts';
 
 let emu: KubeEmulator;
-const req = (method: string, path: string, body?: unknown, ct?: string) => kubeRequest(emu.url, method, path, body, ct);
+const req = (method: string, path: string, body?: unknown, ct?: string) =>
+  kubeRequest(emu.url, method, path, body, ct);
 
 before(async () => {
   // API semantics only: no controllers writing status behind the test's back.
-  emu = await startKubeEmulator({ controllers: false, faults: { requests: [{ method: 'POST', resource: 'leases', nth: 2, status: 500, message: 'boom' }] } });
+  emu = await startKubeEmulator({
+    controllers: false,
+    faults: { requests: [{ method: 'POST', resource: 'leases', nth: 2, status: 500, message: 'boom' }] },
+  });
 });
 after(() => emu.close());
 
@@ -41,7 +45,17 @@ describe('discovery and openapi', () => {
     assert.deepEqual(deploy?.shortNames, ['deploy']);
     const groups = await req('GET', '/apis');
     const names = (groups.json.groups as { name: string }[]).map((g) => g.name);
-    for (const g of ['apps', 'batch', 'networking.k8s.io', 'policy', 'rbac.authorization.k8s.io', 'autoscaling', 'storage.k8s.io', 'apiextensions.k8s.io', 'coordination.k8s.io']) {
+    for (const g of [
+      'apps',
+      'batch',
+      'networking.k8s.io',
+      'policy',
+      'rbac.authorization.k8s.io',
+      'autoscaling',
+      'storage.k8s.io',
+      'apiextensions.k8s.io',
+      'coordination.k8s.io',
+    ]) {
       assert.ok(names.includes(g), g);
     }
   });
@@ -51,8 +65,14 @@ describe('discovery and openapi', () => {
     const paths = index.json.paths as Record<string, { serverRelativeURL: string }>;
     assert.ok(paths['apis/apps/v1'].serverRelativeURL.startsWith('/openapi/v3/apis/apps/v1?hash='));
     const doc = await req('GET', paths['apis/apps/v1'].serverRelativeURL);
-    const op = (doc.json.paths as Record<string, { patch: Record<string, unknown> }>)['/apis/apps/v1/namespaces/{namespace}/deployments/{name}'].patch;
-    assert.deepEqual(op['x-kubernetes-group-version-kind'], { group: 'apps', version: 'v1', kind: 'Deployment' });
+    const op = (doc.json.paths as Record<string, { patch: Record<string, unknown> }>)[
+      '/apis/apps/v1/namespaces/{namespace}/deployments/{name}'
+    ].patch;
+    assert.deepEqual(op['x-kubernetes-group-version-kind'], {
+      group: 'apps',
+      version: 'v1',
+      kind: 'Deployment',
+    });
     assert.ok((op.parameters as { name: string }[]).some((p) => p.name === 'fieldValidation'));
     assert.equal((await req('GET', '/openapi/v2')).status, 404);
   });
@@ -60,7 +80,11 @@ describe('discovery and openapi', () => {
 
 describe('CRUD', () => {
   test('create, get, AlreadyExists, NotFound with apiserver messages', async () => {
-    const created = await req('POST', '/api/v1/namespaces/default/configmaps', cm('a1', { app: 'x' }, { k: 'v' }));
+    const created = await req(
+      'POST',
+      '/api/v1/namespaces/default/configmaps',
+      cm('a1', { app: 'x' }, { k: 'v' }),
+    );
     assert.equal(created.status, 201);
     const meta = created.json.metadata as Record<string, unknown>;
     assert.match(String(meta.uid), /^[0-9a-f-]{36}$/);
@@ -90,10 +114,16 @@ describe('CRUD', () => {
   test('PUT with a stale resourceVersion is a Conflict', async () => {
     const created = await req('POST', '/api/v1/namespaces/default/configmaps', cm('a2'));
     const rv = (created.json.metadata as Record<string, string>).resourceVersion;
-    const ok = await req('PUT', '/api/v1/namespaces/default/configmaps/a2', { ...cm('a2', {}, { x: '1' }), metadata: { name: 'a2', resourceVersion: rv } });
+    const ok = await req('PUT', '/api/v1/namespaces/default/configmaps/a2', {
+      ...cm('a2', {}, { x: '1' }),
+      metadata: { name: 'a2', resourceVersion: rv },
+    });
     assert.equal(ok.status, 200);
     assert.notEqual((ok.json.metadata as Record<string, string>).resourceVersion, rv);
-    const stale = await req('PUT', '/api/v1/namespaces/default/configmaps/a2', { ...cm('a2'), metadata: { name: 'a2', resourceVersion: rv } });
+    const stale = await req('PUT', '/api/v1/namespaces/default/configmaps/a2', {
+      ...cm('a2'),
+      metadata: { name: 'a2', resourceVersion: rv },
+    });
     assert.equal(stale.status, 409);
     assert.equal(stale.json.reason, 'Conflict');
     assert.equal(
@@ -106,24 +136,46 @@ describe('CRUD', () => {
     const put = await req('PUT', '/api/v1/namespaces/default/configmaps/never', cm('never'));
     assert.equal(put.status, 404);
     assert.equal(put.json.message, 'configmaps "never" not found');
-    const svc = (name: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { ports: [{ port: 80 }] } });
+    const svc = (name: string) => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name },
+      spec: { ports: [{ port: 80 }] },
+    });
     const a = await req('POST', '/api/v1/namespaces/default/services', svc('svc-a'));
     const b = await req('POST', '/api/v1/namespaces/default/services', svc('svc-b'));
     const ipA = (a.json.spec as Record<string, string>).clusterIP;
     const ipB = (b.json.spec as Record<string, string>).clusterIP;
     assert.match(ipA, /^10\.96\.\d+\.\d+$/);
     assert.notEqual(ipA, ipB);
-    assert.deepEqual((a.json.spec as Record<string, unknown>).ports, [{ port: 80, protocol: 'TCP', targetPort: 80 }]);
+    assert.deepEqual((a.json.spec as Record<string, unknown>).ports, [
+      { port: 80, protocol: 'TCP', targetPort: 80 },
+    ]);
   });
 
   test('422 for a missing name and a bad namespace; generateName fills the name', async () => {
-    const noName = await req('POST', '/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: {} });
+    const noName = await req('POST', '/api/v1/namespaces/default/configmaps', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {},
+    });
     assert.equal(noName.status, 422);
-    assert.equal(noName.json.message, 'ConfigMap "" is invalid: metadata.name: Required value: name or generateName is required');
-    const badNs = await req('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'Bad_NS' } });
+    assert.equal(
+      noName.json.message,
+      'ConfigMap "" is invalid: metadata.name: Required value: name or generateName is required',
+    );
+    const badNs = await req('POST', '/api/v1/namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'Bad_NS' },
+    });
     assert.equal(badNs.status, 422);
     assert.equal(badNs.json.reason, 'Invalid');
-    const gen = await req('POST', '/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName: 'gen-' } });
+    const gen = await req('POST', '/api/v1/namespaces/default/configmaps', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { generateName: 'gen-' },
+    });
     assert.equal(gen.status, 201);
     assert.match(String((gen.json.metadata as Record<string, string>).name), /^gen-[a-z0-9]{5}$/);
     const noNs = await req('POST', '/api/v1/namespaces/ghost/configmaps', cm('x'));
@@ -132,7 +184,11 @@ describe('CRUD', () => {
   });
 
   test('label and field selectors', async () => {
-    await req('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'sel' } });
+    await req('POST', '/api/v1/namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'sel' },
+    });
     for (const [name, labels] of [
       ['s1', { owner: 'helm', name: 'r1', status: 'deployed' }],
       ['s2', { owner: 'helm', name: 'r1', status: 'superseded' }],
@@ -142,15 +198,28 @@ describe('CRUD', () => {
       await req('POST', '/api/v1/namespaces/sel/configmaps', cm(name, labels));
     }
     const names = async (query: string) =>
-      ((await req('GET', `/api/v1/namespaces/sel/configmaps?${query}`)).json.items as { metadata: { name: string } }[]).map((i) => i.metadata.name);
+      (
+        (await req('GET', `/api/v1/namespaces/sel/configmaps?${query}`)).json.items as {
+          metadata: { name: string };
+        }[]
+      ).map((i) => i.metadata.name);
     assert.deepEqual(await names('labelSelector=' + encodeURIComponent('name=r1,owner=helm')), ['s1', 's2']);
-    assert.deepEqual(await names('labelSelector=' + encodeURIComponent('owner==helm,status!=deployed')), ['s2', 's3']);
+    assert.deepEqual(await names('labelSelector=' + encodeURIComponent('owner==helm,status!=deployed')), [
+      's2',
+      's3',
+    ]);
     assert.deepEqual(await names('labelSelector=' + encodeURIComponent('name in (r2, r3)')), ['s3']);
     assert.deepEqual(await names('labelSelector=' + encodeURIComponent('name notin (r1),owner')), ['s3']);
     assert.deepEqual(await names('labelSelector=' + encodeURIComponent('!owner')), ['s4']);
     assert.deepEqual(await names('fieldSelector=' + encodeURIComponent('metadata.name=s2')), ['s2']);
-    assert.deepEqual(await names('fieldSelector=' + encodeURIComponent('metadata.name!=s2') + '&labelSelector=owner'), ['s1', 's3']);
-    const all = await req('GET', '/api/v1/configmaps?fieldSelector=' + encodeURIComponent('metadata.namespace=sel'));
+    assert.deepEqual(
+      await names('fieldSelector=' + encodeURIComponent('metadata.name!=s2') + '&labelSelector=owner'),
+      ['s1', 's3'],
+    );
+    const all = await req(
+      'GET',
+      '/api/v1/configmaps?fieldSelector=' + encodeURIComponent('metadata.namespace=sel'),
+    );
     assert.equal((all.json.items as unknown[]).length, 4);
     assert.equal(all.json.kind, 'ConfigMapList');
     const bad = await req('GET', '/api/v1/namespaces/sel/configmaps?fieldSelector=nodots%3D1');
@@ -188,31 +257,58 @@ describe('CRUD', () => {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'g1' },
-      spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i:1' }] } } },
+      spec: {
+        selector: { matchLabels: { a: 'b' } },
+        template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i:1' }] } },
+      },
       status: { replicas: 9 },
     };
     const created = await req('POST', base, dep);
     assert.equal((created.json.metadata as Record<string, number>).generation, 1);
     assert.equal(created.json.status, undefined, 'status is dropped on create');
     assert.equal((created.json.spec as Record<string, unknown>).replicas, 1, 'replicas defaulted');
-    const relabel = await req('PATCH', `${base}/g1`, { metadata: { labels: { x: 'y' } } }, 'application/merge-patch+json');
+    const relabel = await req(
+      'PATCH',
+      `${base}/g1`,
+      { metadata: { labels: { x: 'y' } } },
+      'application/merge-patch+json',
+    );
     assert.equal((relabel.json.metadata as Record<string, number>).generation, 1);
-    const scaled = await req('PATCH', `${base}/g1`, { spec: { replicas: 3 }, status: { replicas: 5 } }, 'application/merge-patch+json');
+    const scaled = await req(
+      'PATCH',
+      `${base}/g1`,
+      { spec: { replicas: 3 }, status: { replicas: 5 } },
+      'application/merge-patch+json',
+    );
     assert.equal((scaled.json.metadata as Record<string, number>).generation, 2);
     assert.equal(scaled.json.status, undefined, 'status ignored on the main resource');
-    const st = await req('PUT', `${base}/g1/status`, { ...scaled.json, status: { replicas: 3, readyReplicas: 3 }, spec: { replicas: 100 } });
+    const st = await req('PUT', `${base}/g1/status`, {
+      ...scaled.json,
+      status: { replicas: 3, readyReplicas: 3 },
+      spec: { replicas: 100 },
+    });
     assert.equal(st.status, 200);
     assert.deepEqual(st.json.status, { replicas: 3, readyReplicas: 3 });
     assert.equal((st.json.spec as Record<string, unknown>).replicas, 3);
     const got = await req('GET', `${base}/g1/status`);
     assert.deepEqual(got.json.status, { replicas: 3, readyReplicas: 3 });
-    const patched = await req('PATCH', `${base}/g1/status`, { status: { readyReplicas: 2 }, spec: { replicas: 7 } }, 'application/merge-patch+json');
+    const patched = await req(
+      'PATCH',
+      `${base}/g1/status`,
+      { status: { readyReplicas: 2 }, spec: { replicas: 7 } },
+      'application/merge-patch+json',
+    );
     assert.deepEqual(patched.json.status, { replicas: 3, readyReplicas: 2 });
     assert.equal((patched.json.spec as Record<string, unknown>).replicas, 3, 'spec ignored through /status');
     const scale = await req('GET', `${base}/g1/scale`);
     assert.deepEqual(scale.json.spec, { replicas: 3 });
     assert.deepEqual(scale.json.status, { replicas: 3, selector: 'a=b' });
-    const scaled2 = await req('PATCH', `${base}/g1/scale`, { spec: { replicas: 5 } }, 'application/merge-patch+json');
+    const scaled2 = await req(
+      'PATCH',
+      `${base}/g1/scale`,
+      { spec: { replicas: 5 } },
+      'application/merge-patch+json',
+    );
     assert.deepEqual(scaled2.json.spec, { replicas: 5 });
     assert.equal(((await req('GET', `${base}/g1`)).json.spec as Record<string, unknown>).replicas, 5);
   });
@@ -223,24 +319,54 @@ describe('CRUD', () => {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'p1' },
-      spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i:1' }, { name: 'd', image: 'j:1' }] } } },
+      spec: {
+        selector: { matchLabels: { a: 'b' } },
+        template: {
+          metadata: { labels: { a: 'b' } },
+          spec: {
+            containers: [
+              { name: 'c', image: 'i:1' },
+              { name: 'd', image: 'j:1' },
+            ],
+          },
+        },
+      },
     };
     await req('POST', base, dep);
     const smp = await req(
       'PATCH',
       `${base}/p1`,
-      { spec: { template: { spec: { $setElementOrder: undefined, containers: [{ name: 'd', image: 'j:2' }] } } } },
+      {
+        spec: {
+          template: { spec: { $setElementOrder: undefined, containers: [{ name: 'd', image: 'j:2' }] } },
+        },
+      },
       'application/strategic-merge-patch+json',
     );
-    const containers = ((smp.json.spec as Record<string, Record<string, Record<string, unknown>>>).template.spec.containers as { name: string; image: string }[]).map((c) => `${c.name}=${c.image}`);
+    const containers = (
+      (smp.json.spec as Record<string, Record<string, Record<string, unknown>>>).template.spec.containers as {
+        name: string;
+        image: string;
+      }[]
+    ).map((c) => `${c.name}=${c.image}`);
     assert.deepEqual(containers, ['c=i:1', 'd=j:2']);
-    const jp = await req('PATCH', `${base}/p1`, [{ op: 'replace', path: '/spec/replicas', value: 4 }], 'application/json-patch+json');
+    const jp = await req(
+      'PATCH',
+      `${base}/p1`,
+      [{ op: 'replace', path: '/spec/replicas', value: 4 }],
+      'application/json-patch+json',
+    );
     assert.equal((jp.json.spec as Record<string, unknown>).replicas, 4);
     const bad = await req('PATCH', `${base}/p1`, '{}', 'text/plain');
     assert.equal(bad.status, 415);
     const missing = await req('PATCH', `${base}/nope`, {}, 'application/merge-patch+json');
     assert.equal(missing.status, 404);
-    const applied = await req('PATCH', `${base}/ap1?fieldManager=t`, JSON.stringify({ ...dep, metadata: { name: 'ap1' } }), 'application/apply-patch+yaml');
+    const applied = await req(
+      'PATCH',
+      `${base}/ap1?fieldManager=t`,
+      JSON.stringify({ ...dep, metadata: { name: 'ap1' } }),
+      'application/apply-patch+yaml',
+    );
     assert.equal(applied.status, 201);
     const noManager = await req('PATCH', `${base}/ap1`, JSON.stringify(dep), 'application/apply-patch+yaml');
     assert.equal(noManager.status, 422);
@@ -257,38 +383,70 @@ describe('CRUD', () => {
     const uid = (owner.json.metadata as Record<string, string>).uid;
     await req('POST', '/api/v1/namespaces/default/configmaps', {
       ...cm('dependent'),
-      metadata: { name: 'dependent', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid }] },
+      metadata: {
+        name: 'dependent',
+        ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid }],
+      },
     });
-    const del = await req('DELETE', '/api/v1/namespaces/default/configmaps/owner', { propagationPolicy: 'Background' });
+    const del = await req('DELETE', '/api/v1/namespaces/default/configmaps/owner', {
+      propagationPolicy: 'Background',
+    });
     assert.equal(del.status, 200);
     assert.equal(del.json.status, 'Success');
     assert.equal((await req('GET', '/api/v1/namespaces/default/configmaps/dependent')).status, 404);
 
-    await req('POST', '/api/v1/namespaces/default/configmaps', { ...cm('fin'), metadata: { name: 'fin', finalizers: ['example.com/hold'] } });
+    await req('POST', '/api/v1/namespaces/default/configmaps', {
+      ...cm('fin'),
+      metadata: { name: 'fin', finalizers: ['example.com/hold'] },
+    });
     const pending = await req('DELETE', '/api/v1/namespaces/default/configmaps/fin');
     assert.ok((pending.json.metadata as Record<string, unknown>).deletionTimestamp);
     const still = await req('GET', '/api/v1/namespaces/default/configmaps/fin');
     assert.equal(still.status, 200);
-    await req('PATCH', '/api/v1/namespaces/default/configmaps/fin', { metadata: { finalizers: null } }, 'application/merge-patch+json');
+    await req(
+      'PATCH',
+      '/api/v1/namespaces/default/configmaps/fin',
+      { metadata: { finalizers: null } },
+      'application/merge-patch+json',
+    );
     assert.equal((await req('GET', '/api/v1/namespaces/default/configmaps/fin')).status, 404);
 
-    for (const n of ['dc1', 'dc2', 'dc3']) await req('POST', '/api/v1/namespaces/default/configmaps', cm(n, { batch: n === 'dc3' ? 'no' : 'yes' }));
+    for (const n of ['dc1', 'dc2', 'dc3'])
+      await req(
+        'POST',
+        '/api/v1/namespaces/default/configmaps',
+        cm(n, { batch: n === 'dc3' ? 'no' : 'yes' }),
+      );
     const coll = await req('DELETE', '/api/v1/namespaces/default/configmaps?labelSelector=batch%3Dyes');
     assert.equal((coll.json.items as unknown[]).length, 2);
     assert.equal((await req('GET', '/api/v1/namespaces/default/configmaps/dc3')).status, 200);
   });
 
   test('deleting a namespace terminates it and removes its objects', async () => {
-    await req('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'doomed' } });
+    await req('POST', '/api/v1/namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'doomed' },
+    });
     await req('POST', '/api/v1/namespaces/doomed/configmaps', cm('c'));
     const del = await req('DELETE', '/api/v1/namespaces/doomed');
     assert.equal((del.json.status as Record<string, string>).phase, 'Terminating');
-    for (let i = 0; i < 50 && (await req('GET', '/api/v1/namespaces/doomed')).status !== 404; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 50 && (await req('GET', '/api/v1/namespaces/doomed')).status !== 404; i++)
+      await new Promise((r) => setTimeout(r, 20));
     assert.equal((await req('GET', '/api/v1/namespaces/doomed')).status, 404);
-    assert.equal(((await req('GET', '/api/v1/configmaps?fieldSelector=metadata.namespace%3Ddoomed')).json.items as unknown[]).length, 0);
+    assert.equal(
+      (
+        (await req('GET', '/api/v1/configmaps?fieldSelector=metadata.namespace%3Ddoomed')).json
+          .items as unknown[]
+      ).length,
+      0,
+    );
     const protectedNs = await req('DELETE', '/api/v1/namespaces/default');
     assert.equal(protectedNs.status, 403);
-    assert.equal(protectedNs.json.message, 'namespaces "default" is forbidden: this namespace may not be deleted');
+    assert.equal(
+      protectedNs.json.message,
+      'namespaces "default" is forbidden: this namespace may not be deleted',
+    );
   });
 });
 
@@ -301,9 +459,18 @@ describe('protobuf request bodies', () => {
       ...pb.mapEntry(12, 'note', 'hi'),
       ...pb.bytes(8, []),
     ];
-    const secret = [...pb.bytes(1, meta), ...pb.mapEntry(2, 'release', new Uint8Array([0, 1, 2, 255])), ...pb.bytes(3, 'helm.sh/release.v1')];
+    const secret = [
+      ...pb.bytes(1, meta),
+      ...pb.mapEntry(2, 'release', new Uint8Array([0, 1, 2, 255])),
+      ...pb.bytes(3, 'helm.sh/release.v1'),
+    ];
     const body = pb.envelope('v1', 'Secret', secret);
-    const res = await req('POST', '/api/v1/namespaces/default/secrets', body, 'application/vnd.kubernetes.protobuf');
+    const res = await req(
+      'POST',
+      '/api/v1/namespaces/default/secrets',
+      body,
+      'application/vnd.kubernetes.protobuf',
+    );
     assert.equal(res.status, 201);
     assert.equal(res.json.type, 'helm.sh/release.v1');
     assert.deepEqual(res.json.data, { release: Buffer.from([0, 1, 2, 255]).toString('base64') });
@@ -315,21 +482,70 @@ describe('protobuf request bodies', () => {
     const created = await req('POST', '/api/v1/namespaces/default/configmaps', cm('pbc', {}, { a: '1' }));
     const rv = (created.json.metadata as Record<string, string>).resourceVersion;
     const put = (version: string) =>
-      pb.envelope('v1', 'ConfigMap', [...pb.bytes(1, [...pb.bytes(1, 'pbc'), ...pb.bytes(6, version)]), ...pb.mapEntry(2, 'a', '2')]);
-    assert.equal((await req('PUT', '/api/v1/namespaces/default/configmaps/pbc', put(rv), 'application/vnd.kubernetes.protobuf')).status, 200);
-    assert.equal((await req('PUT', '/api/v1/namespaces/default/configmaps/pbc', put(rv), 'application/vnd.kubernetes.protobuf')).status, 409);
-    const opts = pb.envelope('meta.k8s.io/v1', 'DeleteOptions', [...pb.bytes(4, 'Background'), ...pb.bytes(5, 'All')]);
-    const dry = await req('DELETE', '/api/v1/namespaces/default/configmaps/pbc', opts, 'application/vnd.kubernetes.protobuf');
+      pb.envelope('v1', 'ConfigMap', [
+        ...pb.bytes(1, [...pb.bytes(1, 'pbc'), ...pb.bytes(6, version)]),
+        ...pb.mapEntry(2, 'a', '2'),
+      ]);
+    assert.equal(
+      (
+        await req(
+          'PUT',
+          '/api/v1/namespaces/default/configmaps/pbc',
+          put(rv),
+          'application/vnd.kubernetes.protobuf',
+        )
+      ).status,
+      200,
+    );
+    assert.equal(
+      (
+        await req(
+          'PUT',
+          '/api/v1/namespaces/default/configmaps/pbc',
+          put(rv),
+          'application/vnd.kubernetes.protobuf',
+        )
+      ).status,
+      409,
+    );
+    const opts = pb.envelope('meta.k8s.io/v1', 'DeleteOptions', [
+      ...pb.bytes(4, 'Background'),
+      ...pb.bytes(5, 'All'),
+    ]);
+    const dry = await req(
+      'DELETE',
+      '/api/v1/namespaces/default/configmaps/pbc',
+      opts,
+      'application/vnd.kubernetes.protobuf',
+    );
     assert.equal(dry.status, 200);
-    assert.equal((await req('GET', '/api/v1/namespaces/default/configmaps/pbc')).status, 200, 'dryRun delete keeps it');
+    assert.equal(
+      (await req('GET', '/api/v1/namespaces/default/configmaps/pbc')).status,
+      200,
+      'dryRun delete keeps it',
+    );
     const real = pb.envelope('meta.k8s.io/v1', 'DeleteOptions', pb.bytes(4, 'Background'));
-    assert.equal((await req('DELETE', '/api/v1/namespaces/default/configmaps/pbc', real, 'application/vnd.kubernetes.protobuf')).status, 200);
+    assert.equal(
+      (
+        await req(
+          'DELETE',
+          '/api/v1/namespaces/default/configmaps/pbc',
+          real,
+          'application/vnd.kubernetes.protobuf',
+        )
+      ).status,
+      200,
+    );
     assert.equal((await req('GET', '/api/v1/namespaces/default/configmaps/pbc')).status, 404);
   });
 });
 
 describe('watch', () => {
-  async function collect(path: string, untilLines: number, act: () => Promise<void>): Promise<Record<string, unknown>[]> {
+  async function collect(
+    path: string,
+    untilLines: number,
+    act: () => Promise<void>,
+  ): Promise<Record<string, unknown>[]> {
     const ac = new AbortController();
     const res = await fetch(emu.url + path, { signal: ac.signal });
     assert.equal(res.status, 200);
@@ -353,19 +569,28 @@ describe('watch', () => {
   }
 
   test('events after a resourceVersion, filtered by label selector', async () => {
-    await req('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'w1' } });
+    await req('POST', '/api/v1/namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'w1' },
+    });
     const list = await req('GET', '/api/v1/namespaces/w1/configmaps');
     const rv = (list.json.metadata as Record<string, string>).resourceVersion;
-    const events = await collect(`/api/v1/namespaces/w1/configmaps?watch=true&resourceVersion=${rv}&labelSelector=keep%3Dyes&allowWatchBookmarks=true`, 5, async () => {
-      const patch = (body: unknown) => req('PATCH', '/api/v1/namespaces/w1/configmaps/w', body, 'application/merge-patch+json');
-      await req('POST', '/api/v1/namespaces/w1/configmaps', cm('skip'));
-      await req('POST', '/api/v1/namespaces/w1/configmaps', cm('w', { keep: 'yes' }));
-      await patch({ data: { a: 'b' } });
-      await patch({ metadata: { labels: { keep: 'no' } } }); // leaves the selection: DELETED
-      await patch({ data: { a: 'c' } }); // unseen
-      await patch({ metadata: { labels: { keep: 'yes' } } }); // enters it again: ADDED
-      await req('DELETE', '/api/v1/namespaces/w1/configmaps/w');
-    });
+    const events = await collect(
+      `/api/v1/namespaces/w1/configmaps?watch=true&resourceVersion=${rv}&labelSelector=keep%3Dyes&allowWatchBookmarks=true`,
+      5,
+      async () => {
+        const patch = (body: unknown) =>
+          req('PATCH', '/api/v1/namespaces/w1/configmaps/w', body, 'application/merge-patch+json');
+        await req('POST', '/api/v1/namespaces/w1/configmaps', cm('skip'));
+        await req('POST', '/api/v1/namespaces/w1/configmaps', cm('w', { keep: 'yes' }));
+        await patch({ data: { a: 'b' } });
+        await patch({ metadata: { labels: { keep: 'no' } } }); // leaves the selection: DELETED
+        await patch({ data: { a: 'c' } }); // unseen
+        await patch({ metadata: { labels: { keep: 'yes' } } }); // enters it again: ADDED
+        await req('DELETE', '/api/v1/namespaces/w1/configmaps/w');
+      },
+    );
     assert.deepEqual(
       events.map((e) => `${String(e.type)} ${(e.object as { metadata: { name: string } }).metadata.name}`),
       ['ADDED w', 'MODIFIED w', 'DELETED w', 'ADDED w', 'DELETED w'],
@@ -373,12 +598,22 @@ describe('watch', () => {
   });
 
   test('sendInitialEvents ends the initial list with the initial-events-end bookmark', async () => {
-    await req('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'w2' } });
+    await req('POST', '/api/v1/namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'w2' },
+    });
     await req('POST', '/api/v1/namespaces/w2/configmaps', cm('first'));
-    const events = await collect('/api/v1/namespaces/w2/configmaps?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true', 2, async () => {});
+    const events = await collect(
+      '/api/v1/namespaces/w2/configmaps?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true',
+      2,
+      async () => {},
+    );
     assert.equal(events[0].type, 'ADDED');
     assert.equal(events[1].type, 'BOOKMARK');
-    assert.deepEqual((events[1].object as { metadata: { annotations: unknown } }).metadata.annotations, { 'k8s.io/initial-events-end': 'true' });
+    assert.deepEqual((events[1].object as { metadata: { annotations: unknown } }).metadata.annotations, {
+      'k8s.io/initial-events-end': 'true',
+    });
   });
 });
 
@@ -393,19 +628,31 @@ describe('CRDs', () => {
         scope: 'Namespaced',
         names: { plural: 'widgets', singular: 'widget', kind: 'Widget', shortNames: ['wd'] },
         versions: [
-          { name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+          },
           { name: 'v1beta1', served: true, storage: false },
         ],
       },
     };
     const created = await req('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd);
     assert.equal(created.status, 201);
-    const conds = ((created.json.status as { conditions: { type: string; status: string }[] }).conditions ?? []).map((c) => `${c.type}=${c.status}`);
+    const conds = (
+      (created.json.status as { conditions: { type: string; status: string }[] }).conditions ?? []
+    ).map((c) => `${c.type}=${c.status}`);
     assert.deepEqual(conds.sort(), ['Established=True', 'NamesAccepted=True']);
     const disc = await req('GET', '/apis/example.com/v1');
     assert.equal((disc.json.resources as { name: string }[])[0].name, 'widgets');
     assert.equal((await req('GET', '/apis/example.com/v1beta1')).status, 200);
-    const w = await req('POST', '/apis/example.com/v1/namespaces/default/widgets', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1' }, spec: { size: 1 } });
+    const w = await req('POST', '/apis/example.com/v1/namespaces/default/widgets', {
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      metadata: { name: 'w1' },
+      spec: { size: 1 },
+    });
     assert.equal(w.status, 201);
     const viaBeta = await req('GET', '/apis/example.com/v1beta1/namespaces/default/widgets/w1');
     assert.equal(viaBeta.json.apiVersion, 'example.com/v1beta1');
@@ -417,12 +664,22 @@ describe('CRDs', () => {
 
 describe('faults and persistence', () => {
   test('the nth matching request fails with the configured status', async () => {
-    const lease = (n: string) => ({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: n } });
-    assert.equal((await req('POST', '/apis/coordination.k8s.io/v1/namespaces/default/leases', lease('l1'))).status, 201);
+    const lease = (n: string) => ({
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: n },
+    });
+    assert.equal(
+      (await req('POST', '/apis/coordination.k8s.io/v1/namespaces/default/leases', lease('l1'))).status,
+      201,
+    );
     const second = await req('POST', '/apis/coordination.k8s.io/v1/namespaces/default/leases', lease('l2'));
     assert.equal(second.status, 500);
     assert.equal(second.json.message, 'boom');
-    assert.equal((await req('POST', '/apis/coordination.k8s.io/v1/namespaces/default/leases', lease('l3'))).status, 201);
+    assert.equal(
+      (await req('POST', '/apis/coordination.k8s.io/v1/namespaces/default/leases', lease('l3'))).status,
+      201,
+    );
   });
 
   test('state survives a restart with persistFile', async () => {
@@ -436,7 +693,10 @@ describe('faults and persistence', () => {
       assert.equal(got.status, 200);
       assert.deepEqual(got.json.data, { a: 'b' });
       const next = await kubeRequest(second.url, 'POST', '/api/v1/namespaces/default/configmaps', cm('new'));
-      assert.ok(Number((next.json.metadata as Record<string, string>).resourceVersion) > Number((got.json.metadata as Record<string, string>).resourceVersion));
+      assert.ok(
+        Number((next.json.metadata as Record<string, string>).resourceVersion) >
+          Number((got.json.metadata as Record<string, string>).resourceVersion),
+      );
     } finally {
       await second.close();
     }

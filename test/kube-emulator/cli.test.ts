@@ -62,7 +62,10 @@ test('--state keeps objects across runs; SIGINT stops cleanly', async () => {
   const args = ['--kubeconfig', join(dir, 'config'), '--state', join(dir, 'state.json')];
   const first = await startCli(args);
   const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'persisted' }, data: { a: 'b' } };
-  assert.equal((await kubeRequest(first.url, 'POST', '/api/v1/namespaces/default/configmaps', cm)).status, 201);
+  assert.equal(
+    (await kubeRequest(first.url, 'POST', '/api/v1/namespaces/default/configmaps', cm)).status,
+    201,
+  );
   assert.equal((await first.stop('SIGINT')).code, 0);
   const second = await startCli(args);
   const got = await kubeRequest(second.url, 'GET', '/api/v1/namespaces/default/configmaps/persisted');
@@ -84,7 +87,9 @@ test('a corrupt --state file is reported, not thrown', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'slipway-local-kube-'));
   const state = join(dir, 'state.json');
   writeFileSync(state, '{not json');
-  const child = spawn(process.execPath, [runner, '--kubeconfig', join(dir, 'config'), '--state', state], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [runner, '--kubeconfig', join(dir, 'config'), '--state', state], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));

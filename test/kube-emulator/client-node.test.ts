@@ -4,7 +4,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiException, CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, Watch, type KubernetesObject } from '@kubernetes/client-node';
+import {
+  ApiException,
+  CoreV1Api,
+  KubeConfig,
+  KubernetesObjectApi,
+  PatchStrategy,
+  Watch,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
 import { startKubeEmulator, writeKubeconfig, type KubeEmulator } from '../../infra/local/kube/index.ts';
 
 let emu: KubeEmulator;
@@ -25,14 +33,31 @@ before(async () => {
 });
 after(() => emu.close());
 
-const header = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' } });
+const header = (name: string) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace: 'default' },
+});
 
 test('create, read, list, replace, delete', async () => {
-  const created = await client.create<ConfigMap>({ ...header('cn1'), metadata: { ...header('cn1').metadata, labels: { t: 'cn' } }, data: { a: '1' } });
+  const created = await client.create<ConfigMap>({
+    ...header('cn1'),
+    metadata: { ...header('cn1').metadata, labels: { t: 'cn' } },
+    data: { a: '1' },
+  });
   assert.ok(created.metadata?.uid);
   const read = await client.read<ConfigMap>(header('cn1'));
   assert.deepEqual(read.data, { a: '1' });
-  const list = await client.list<ConfigMap>('v1', 'ConfigMap', 'default', undefined, undefined, undefined, undefined, 't=cn');
+  const list = await client.list<ConfigMap>(
+    'v1',
+    'ConfigMap',
+    'default',
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    't=cn',
+  );
   assert.deepEqual(
     list.items.map((i) => i.metadata?.name),
     ['cn1'],
@@ -44,20 +69,48 @@ test('create, read, list, replace, delete', async () => {
     (err: unknown) => err instanceof ApiException && err.code === 409,
   );
   await client.delete(header('cn1'));
-  await assert.rejects(client.read(header('cn1')), (err: unknown) => err instanceof ApiException && err.code === 404);
+  await assert.rejects(
+    client.read(header('cn1')),
+    (err: unknown) => err instanceof ApiException && err.code === 404,
+  );
 });
 
 test('patch with json-patch (default), merge, strategic and server-side apply', async () => {
   await client.create<ConfigMap>({ ...header('cn2'), data: { a: '1' } });
   // The typed clients send json-patch by default.
   const core = kc.makeApiClient(CoreV1Api);
-  const jp = await core.patchNamespacedConfigMap({ name: 'cn2', namespace: 'default', body: [{ op: 'add', path: '/data/b', value: '2' }] });
+  const jp = await core.patchNamespacedConfigMap({
+    name: 'cn2',
+    namespace: 'default',
+    body: [{ op: 'add', path: '/data/b', value: '2' }],
+  });
   assert.deepEqual(jp.data, { a: '1', b: '2' });
-  const merged = await client.patch<ConfigMap>({ ...header('cn2'), data: { c: '3' } }, undefined, undefined, undefined, undefined, PatchStrategy.MergePatch);
+  const merged = await client.patch<ConfigMap>(
+    { ...header('cn2'), data: { c: '3' } },
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    PatchStrategy.MergePatch,
+  );
   assert.deepEqual(merged.data, { a: '1', b: '2', c: '3' });
-  const smp = await client.patch<ConfigMap>({ ...header('cn2'), data: { d: '4' } }, undefined, undefined, undefined, undefined, PatchStrategy.StrategicMergePatch);
+  const smp = await client.patch<ConfigMap>(
+    { ...header('cn2'), data: { d: '4' } },
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    PatchStrategy.StrategicMergePatch,
+  );
   assert.deepEqual(smp.data, { a: '1', b: '2', c: '3', d: '4' });
-  const applied = await client.patch<ConfigMap>({ ...header('cn3'), data: { x: 'y' } }, undefined, undefined, 'cn-test', true, PatchStrategy.ServerSideApply);
+  const applied = await client.patch<ConfigMap>(
+    { ...header('cn3'), data: { x: 'y' } },
+    undefined,
+    undefined,
+    'cn-test',
+    true,
+    PatchStrategy.ServerSideApply,
+  );
   assert.deepEqual(applied.data, { x: 'y' });
   assert.equal((applied.metadata?.managedFields ?? [])[0]?.manager, 'cn-test');
 });
@@ -76,7 +129,10 @@ test('Watch delivers ADDED and DELETED events', async () => {
     },
     () => {},
   );
-  await client.create<ConfigMap>({ ...header('cnw'), metadata: { ...header('cnw').metadata, labels: { w: 'cn' } } });
+  await client.create<ConfigMap>({
+    ...header('cnw'),
+    metadata: { ...header('cnw').metadata, labels: { w: 'cn' } },
+  });
   await client.delete(header('cnw'));
   await Promise.race([done, new Promise((r) => setTimeout(r, 5000))]);
   controller.abort();

@@ -102,10 +102,16 @@ test('install --wait with a post-install hook Job', async () => {
   assert.ok(secret, 'release record stored');
   assert.equal(secret.type, 'helm.sh/release.v1');
   const labels = secret.metadata.labels as Record<string, string>;
-  assert.deepEqual([labels.name, labels.owner, labels.status, labels.version], ['r1', 'helm', 'deployed', '1']);
+  assert.deepEqual(
+    [labels.name, labels.owner, labels.status, labels.version],
+    ['r1', 'helm', 'deployed', '1'],
+  );
   // data.release = base64(base64(gzip(JSON))): the Secret's own base64 on top of helm's.
   const inner = Buffer.from((secret.data as Record<string, string>).release, 'base64').toString('utf8');
-  const record = JSON.parse(gunzipSync(Buffer.from(inner, 'base64')).toString('utf8')) as { name: string; info: { status: string } };
+  const record = JSON.parse(gunzipSync(Buffer.from(inner, 'base64')).toString('utf8')) as {
+    name: string;
+    info: { status: string };
+  };
   assert.equal(record.name, 'r1');
   assert.equal(record.info.status, 'deployed');
   const job = emu.store.tryGet(emu.store.info('batch', 'v1', 'jobs'), 'default', 'r1-post');
@@ -113,7 +119,18 @@ test('install --wait with a post-install hook Job', async () => {
 });
 
 test('upgrade, history, rollback, list, status, get', async () => {
-  const up = await helm('upgrade', 'r1', env.path('chart'), '--set', 'message=bye', '--set', 'replicas=2', '--wait', '--timeout', '60s');
+  const up = await helm(
+    'upgrade',
+    'r1',
+    env.path('chart'),
+    '--set',
+    'message=bye',
+    '--set',
+    'replicas=2',
+    '--wait',
+    '--timeout',
+    '60s',
+  );
   assert.match(up, /REVISION: 2/);
   assert.deepEqual(deploymentEnv('r1-web'), [{ name: 'MESSAGE', value: 'bye' }]);
   const history = await helm('history', 'r1');
@@ -149,20 +166,44 @@ test('uninstall --keep-history, then purge', async () => {
 });
 
 test('install into a new namespace, uninstall removes objects and their pods', async () => {
-  await helm('install', 'r2', env.path('chart'), '-n', 'team', '--create-namespace', '--wait', '--timeout', '60s');
+  await helm(
+    'install',
+    'r2',
+    env.path('chart'),
+    '-n',
+    'team',
+    '--create-namespace',
+    '--wait',
+    '--timeout',
+    '60s',
+  );
   const pods = emu.store.list(emu.store.info('', 'v1', 'pods'), 'team');
-  assert.ok(pods.some((p) => String(p.metadata.name).startsWith('r2-web-')), 'deployment pods exist');
+  assert.ok(
+    pods.some((p) => String(p.metadata.name).startsWith('r2-web-')),
+    'deployment pods exist',
+  );
   await helm('uninstall', 'r2', '-n', 'team', '--wait');
   assert.equal(emu.store.list(emu.store.info('apps', 'v1', 'deployments'), 'team').length, 0);
   assert.equal(emu.store.list(emu.store.info('apps', 'v1', 'replicasets'), 'team').length, 0);
   assert.ok(
-    emu.store.list(emu.store.info('', 'v1', 'pods'), 'team').every((p) => String(p.metadata.name).startsWith('r2-post-')),
+    emu.store
+      .list(emu.store.info('', 'v1', 'pods'), 'team')
+      .every((p) => String(p.metadata.name).startsWith('r2-post-')),
     'only the hook Job pod remains (hooks are not uninstalled)',
   );
 });
 
 test('--wait times out on a Deployment whose image never becomes ready', async () => {
-  const r = await env.run(helmBin, ['install', 'r3', env.path('chart'), '--set', 'image=example/never-ready:1', '--wait', '--timeout', '3s']);
+  const r = await env.run(helmBin, [
+    'install',
+    'r3',
+    env.path('chart'),
+    '--set',
+    'image=example/never-ready:1',
+    '--wait',
+    '--timeout',
+    '3s',
+  ]);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /Error: INSTALLATION FAILED: context deadline exceeded/);
   assert.match(await helm('list', '--failed'), /^r3\s+default\s+1\s+.*failed/m);

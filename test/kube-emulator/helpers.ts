@@ -75,7 +75,8 @@ export async function kubeRequest(
   contentType = 'application/json',
 ): Promise<{ status: number; json: Record<string, unknown> }> {
   const init: RequestInit = { method, headers: { 'content-type': contentType, accept: 'application/json' } };
-  if (body !== undefined) init.body = body instanceof Uint8Array ? body : typeof body === 'string' ? body : JSON.stringify(body);
+  if (body !== undefined)
+    init.body = body instanceof Uint8Array ? body : typeof body === 'string' ? body : JSON.stringify(body);
   const res = await fetch(url + path, init);
   const text = await res.text();
   return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };

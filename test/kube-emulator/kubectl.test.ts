@@ -53,10 +53,25 @@ before(async () => {
 after(() => emu.close());
 
 test('client-side apply creates, then patches with a strategic merge', async () => {
-  assert.equal(await kubectl('apply', '-f', env.path('app.yaml')), 'configmap/kc-cfg created\ndeployment.apps/kc-web created\n');
-  assert.equal(await kubectl('apply', '-f', env.path('app2.yaml')), 'configmap/kc-cfg configured\ndeployment.apps/kc-web configured\n');
-  assert.equal(await kubectl('apply', '-f', env.path('app2.yaml')), 'configmap/kc-cfg unchanged\ndeployment.apps/kc-web unchanged\n');
-  const out = await kubectl('get', 'deploy', 'kc-web', '-o', 'jsonpath={.spec.template.spec.containers[0].image} {.spec.template.spec.containers[0].env[*].value} {.metadata.generation}');
+  assert.equal(
+    await kubectl('apply', '-f', env.path('app.yaml')),
+    'configmap/kc-cfg created\ndeployment.apps/kc-web created\n',
+  );
+  assert.equal(
+    await kubectl('apply', '-f', env.path('app2.yaml')),
+    'configmap/kc-cfg configured\ndeployment.apps/kc-web configured\n',
+  );
+  assert.equal(
+    await kubectl('apply', '-f', env.path('app2.yaml')),
+    'configmap/kc-cfg unchanged\ndeployment.apps/kc-web unchanged\n',
+  );
+  const out = await kubectl(
+    'get',
+    'deploy',
+    'kc-web',
+    '-o',
+    'jsonpath={.spec.template.spec.containers[0].image} {.spec.template.spec.containers[0].env[*].value} {.metadata.generation}',
+  );
   assert.equal(out, 'nginx:1.28 1 bye 2');
 });
 
@@ -71,8 +86,14 @@ test('get with -l, short names, and jsonpath', async () => {
 });
 
 test('wait --for=condition and rollout status', async () => {
-  assert.equal(await kubectl('wait', '--for=condition=Available', 'deployment/kc-web', '--timeout=30s'), 'deployment.apps/kc-web condition met\n');
-  assert.match(await kubectl('rollout', 'status', 'deployment/kc-web', '--timeout=30s'), /deployment "kc-web" successfully rolled out/);
+  assert.equal(
+    await kubectl('wait', '--for=condition=Available', 'deployment/kc-web', '--timeout=30s'),
+    'deployment.apps/kc-web condition met\n',
+  );
+  assert.match(
+    await kubectl('rollout', 'status', 'deployment/kc-web', '--timeout=30s'),
+    /deployment "kc-web" successfully rolled out/,
+  );
 });
 
 test('get prints the server-side Table columns', async () => {
@@ -86,11 +107,23 @@ test('get prints the server-side Table columns', async () => {
 });
 
 test('scale (scale subresource), rollout restart, describe (events by field selector)', async () => {
-  assert.equal(await kubectl('scale', 'deployment', 'kc-web', '--replicas=3'), 'deployment.apps/kc-web scaled\n');
-  assert.match(await kubectl('rollout', 'status', 'deployment/kc-web', '--timeout=30s'), /successfully rolled out/);
+  assert.equal(
+    await kubectl('scale', 'deployment', 'kc-web', '--replicas=3'),
+    'deployment.apps/kc-web scaled\n',
+  );
+  assert.match(
+    await kubectl('rollout', 'status', 'deployment/kc-web', '--timeout=30s'),
+    /successfully rolled out/,
+  );
   assert.equal(await kubectl('get', 'deploy', 'kc-web', '-o', 'jsonpath={.status.readyReplicas}'), '3');
-  assert.equal(await kubectl('rollout', 'restart', 'deployment/kc-web'), 'deployment.apps/kc-web restarted\n');
-  assert.match(await kubectl('rollout', 'status', 'deployment/kc-web', '--timeout=30s'), /successfully rolled out/);
+  assert.equal(
+    await kubectl('rollout', 'restart', 'deployment/kc-web'),
+    'deployment.apps/kc-web restarted\n',
+  );
+  assert.match(
+    await kubectl('rollout', 'status', 'deployment/kc-web', '--timeout=30s'),
+    /successfully rolled out/,
+  );
   const describe = await kubectl('describe', 'deployment', 'kc-web');
   assert.match(describe, /^Replicas:\s+3 desired \| 3 updated \| 3 total \| 3 available \| 0 unavailable$/m);
   assert.match(describe, /^Events:\s+<none>$/m);
@@ -98,8 +131,14 @@ test('scale (scale subresource), rollout restart, describe (events by field sele
 });
 
 test('jobs get a generated selector; logs and wait work on them', async () => {
-  assert.equal(await kubectl('create', 'job', 'j1', '--image=busybox:1.36', '--', 'true'), 'job.batch/j1 created\n');
-  assert.equal(await kubectl('wait', '--for=condition=complete', 'job/j1', '--timeout=30s'), 'job.batch/j1 condition met\n');
+  assert.equal(
+    await kubectl('create', 'job', 'j1', '--image=busybox:1.36', '--', 'true'),
+    'job.batch/j1 created\n',
+  );
+  assert.equal(
+    await kubectl('wait', '--for=condition=complete', 'job/j1', '--timeout=30s'),
+    'job.batch/j1 condition met\n',
+  );
   const selector = await kubectl('get', 'job', 'j1', '-o', 'jsonpath={.spec.selector.matchLabels}');
   assert.match(selector, /^\{"batch\.kubernetes\.io\/controller-uid":"[0-9a-f-]{36}"\}$/);
   assert.match(await kubectl('get', 'pods', '-l', 'job-name=j1', '-o', 'name'), /^pod\/j1-[a-z0-9]+\n$/);
@@ -109,20 +148,43 @@ test('jobs get a generated selector; logs and wait work on them', async () => {
 test('server-side apply with managedFields', async () => {
   const conflicting = await env.run(kubectlBin, ['apply', '--server-side', '-f', env.path('app.yaml')]);
   assert.equal(conflicting.code, 1);
-  assert.match(conflicting.stderr, /^(error: )?Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using v1: \.data\.message$/m);
+  assert.match(
+    conflicting.stderr,
+    /^(error: )?Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using v1: \.data\.message$/m,
+  );
   const out = await kubectl('apply', '--server-side', '--force-conflicts', '-f', env.path('app.yaml'));
   assert.equal(out, 'configmap/kc-cfg serverside-applied\ndeployment.apps/kc-web serverside-applied\n');
   assert.equal(await kubectl('get', 'cm', 'kc-cfg', '-o', 'jsonpath={.data.message}'), 'hello');
-  const managers = await kubectl('get', 'cm', 'kc-cfg', '--show-managed-fields', '-o', 'jsonpath={.metadata.managedFields[*].manager}');
+  const managers = await kubectl(
+    'get',
+    'cm',
+    'kc-cfg',
+    '--show-managed-fields',
+    '-o',
+    'jsonpath={.metadata.managedFields[*].manager}',
+  );
   assert.match(managers, /\bkubectl\b/);
 });
 
 test('create secret, delete -f, and delete waits for removal', async () => {
-  assert.equal(await kubectl('create', 'secret', 'generic', 's1', '--from-literal=k=v'), 'secret/s1 created\n');
-  assert.equal(await kubectl('get', 'secret', 's1', '-o', 'jsonpath={.data.k}'), Buffer.from('v').toString('base64'));
-  assert.equal(await kubectl('delete', '-f', env.path('app.yaml')), 'configmap "kc-cfg" deleted\ndeployment.apps "kc-web" deleted\n');
+  assert.equal(
+    await kubectl('create', 'secret', 'generic', 's1', '--from-literal=k=v'),
+    'secret/s1 created\n',
+  );
+  assert.equal(
+    await kubectl('get', 'secret', 's1', '-o', 'jsonpath={.data.k}'),
+    Buffer.from('v').toString('base64'),
+  );
+  assert.equal(
+    await kubectl('delete', '-f', env.path('app.yaml')),
+    'configmap "kc-cfg" deleted\ndeployment.apps "kc-web" deleted\n',
+  );
   const missing = await env.run(kubectlBin, ['get', 'cm', 'kc-cfg']);
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /Error from server \(NotFound\): configmaps "kc-cfg" not found/);
-  assert.equal(await kubectl('get', 'pods', '-l', 'app=kc', '-o', 'name'), '', 'pods collected with their Deployment');
+  assert.equal(
+    await kubectl('get', 'pods', '-l', 'app=kc', '-o', 'name'),
+    '',
+    'pods collected with their Deployment',
+  );
 });

@@ -33,7 +33,6 @@ export interface DeleteOptions {
 /** Called after every committed write; controllers use it to react. */
 export type WriteHook = (info: ResourceInfo, type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KubeObject) => void;
 
-
 const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
 
 const CREATE_ON_UPDATE = new Set(['endpoints', 'leases']);
@@ -43,7 +42,8 @@ const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-l
 /** Fields outside metadata/status: a change there bumps metadata.generation. */
 function specPart(obj: JsonObject): string {
   const rest: JsonObject = {};
-  for (const [k, v] of Object.entries(obj)) if (k !== 'metadata' && k !== 'status' && k !== 'apiVersion' && k !== 'kind') rest[k] = v;
+  for (const [k, v] of Object.entries(obj))
+    if (k !== 'metadata' && k !== 'status' && k !== 'apiVersion' && k !== 'kind') rest[k] = v;
   return JSON.stringify(rest);
 }
 
@@ -67,7 +67,8 @@ export class KubeApi {
     }
     const nsInfo = this.info('', 'v1', 'namespaces');
     for (const name of SYSTEM_NAMESPACES) {
-      if (!store.get('/namespaces', '', name)) this.create(nsInfo, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+      if (!store.get('/namespaces', '', name))
+        this.create(nsInfo, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
     }
   }
 
@@ -93,7 +94,9 @@ export class KubeApi {
   }
 
   list(info: ResourceInfo, namespace: string | undefined): KubeObject[] {
-    return this.store.list(storageKeyOf(info), info.namespaced ? namespace : undefined).map((o) => this.present(info, o));
+    return this.store
+      .list(storageKeyOf(info), info.namespaced ? namespace : undefined)
+      .map((o) => this.present(info, o));
   }
 
   /** Objects are stored once per group/resource; a CRD serving several versions shows each version's apiVersion. */
@@ -109,7 +112,9 @@ export class KubeApi {
     }
     const bodyNs = metaString(obj, 'namespace');
     if (bodyNs !== '' && bodyNs !== namespace) {
-      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
     }
     obj.metadata.namespace = namespace;
     const ns = this.store.get('/namespaces', '', namespace);
@@ -136,8 +141,13 @@ export class KubeApi {
     validateObject(info, obj);
     this.checkNamespace(info, namespace, obj);
     const name = metaString(obj, 'name');
-    if (this.store.get(storageKeyOf(info), info.namespaced ? namespace : '', name)) throw alreadyExists(info.group, info.resource, name);
-    if (info.subresources.includes('status') && info.kind !== 'Namespace' && info.kind !== 'CustomResourceDefinition') {
+    if (this.store.get(storageKeyOf(info), info.namespaced ? namespace : '', name))
+      throw alreadyExists(info.group, info.resource, name);
+    if (
+      info.subresources.includes('status') &&
+      info.kind !== 'Namespace' &&
+      info.kind !== 'CustomResourceDefinition'
+    ) {
       // The status of a new object is the server's to write, except for kinds without a spec/status split.
       delete obj.status;
     }
@@ -160,12 +170,21 @@ export class KubeApi {
   }
 
   /** managedFields: server-side apply wrote them already; any other write is recorded as an Update. */
-  private withManagedFields(info: ResourceInfo, live: KubeObject | undefined, obj: KubeObject, opts: WriteOptions): KubeObject {
+  private withManagedFields(
+    info: ResourceInfo,
+    live: KubeObject | undefined,
+    obj: KubeObject,
+    opts: WriteOptions,
+  ): KubeObject {
     if (opts.applied) return obj;
-    if (live && live.metadata.managedFields !== undefined) obj.metadata.managedFields = structuredClone(live.metadata.managedFields);
+    if (live && live.metadata.managedFields !== undefined)
+      obj.metadata.managedFields = structuredClone(live.metadata.managedFields);
     else delete obj.metadata.managedFields;
     const gvk = gvkOf({ apiVersion: groupVersionOf(info), kind: info.kind });
-    return recordUpdate(live ?? null, obj, opts.fieldManager ?? 'unknown', 'Update', nowTimestamp(), { gvk, subresource: opts.subresource });
+    return recordUpdate(live ?? null, obj, opts.fieldManager ?? 'unknown', 'Update', nowTimestamp(), {
+      gvk,
+      subresource: opts.subresource,
+    });
   }
 
   private usedClusterIps(): Set<string> {
@@ -182,7 +201,13 @@ export class KubeApi {
   }
 
   /** PUT semantics: full replacement with an optional resourceVersion precondition. */
-  update(info: ResourceInfo, namespace: string, name: string, body: KubeObject, opts: WriteOptions = {}): KubeObject {
+  update(
+    info: ResourceInfo,
+    namespace: string,
+    name: string,
+    body: KubeObject,
+    opts: WriteOptions = {},
+  ): KubeObject {
     const obj: KubeObject = structuredClone(body);
     if (!isJsonObject(obj.metadata)) obj.metadata = {};
     const bodyName = metaString(obj, 'name');
@@ -195,16 +220,24 @@ export class KubeApi {
     if (!live) {
       if (opts.subresource) throw notFound(info.group, info.resource, name);
       // Only a few kinds create on PUT (their strategies' AllowCreateOnUpdate); the rest answer NotFound.
-      if (!CREATE_ON_UPDATE.has(info.resource) || metaString(obj, 'resourceVersion') !== '') throw notFound(info.group, info.resource, name);
+      if (!CREATE_ON_UPDATE.has(info.resource) || metaString(obj, 'resourceVersion') !== '')
+        throw notFound(info.group, info.resource, name);
       return this.create(info, namespace, obj, opts);
     }
     const rv = metaString(obj, 'resourceVersion');
-    if (rv !== '' && rv !== metaString(live, 'resourceVersion')) throw conflict(info.group, info.resource, name);
+    if (rv !== '' && rv !== metaString(live, 'resourceVersion'))
+      throw conflict(info.group, info.resource, name);
     return this.replace(info, namespace, live, obj, opts);
   }
 
   /** Writes `next` over `live`, keeping server-owned metadata and the status/spec split of subresources. */
-  replace(info: ResourceInfo, namespace: string, live: KubeObject, next: KubeObject, opts: WriteOptions = {}): KubeObject {
+  replace(
+    info: ResourceInfo,
+    namespace: string,
+    live: KubeObject,
+    next: KubeObject,
+    opts: WriteOptions = {},
+  ): KubeObject {
     const obj: KubeObject = structuredClone(next);
     obj.apiVersion = groupVersionOf(info);
     obj.kind = info.kind;
@@ -230,7 +263,12 @@ export class KubeApi {
     return this.finishUpdate(info, live, obj, opts);
   }
 
-  private finishUpdate(info: ResourceInfo, live: KubeObject, next: KubeObject, opts: WriteOptions): KubeObject {
+  private finishUpdate(
+    info: ResourceInfo,
+    live: KubeObject,
+    next: KubeObject,
+    opts: WriteOptions,
+  ): KubeObject {
     const obj = this.withManagedFields(info, live, next, opts);
     const meta = obj.metadata;
     for (const field of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds']) {
@@ -243,9 +281,12 @@ export class KubeApi {
     } else delete meta.generation;
     if (info.kind === 'CustomResourceDefinition') obj.status = crdConditions(obj);
     // An unchanged object keeps its resourceVersion and emits no event, as the apiserver does.
-    const unchanged = JSON.stringify({ ...obj, metadata: { ...meta, resourceVersion: '' } }) === JSON.stringify({ ...live, metadata: { ...live.metadata, resourceVersion: '' } });
+    const unchanged =
+      JSON.stringify({ ...obj, metadata: { ...meta, resourceVersion: '' } }) ===
+      JSON.stringify({ ...live, metadata: { ...live.metadata, resourceVersion: '' } });
     if (unchanged) return live;
-    if (opts.dryRun) return { ...obj, metadata: { ...meta, resourceVersion: metaString(live, 'resourceVersion') } };
+    if (opts.dryRun)
+      return { ...obj, metadata: { ...meta, resourceVersion: metaString(live, 'resourceVersion') } };
     // The last finalizer removed from an object being deleted: it goes away now.
     const finalizers = meta.finalizers;
     if (meta.deletionTimestamp !== undefined && (!Array.isArray(finalizers) || finalizers.length === 0)) {
@@ -285,7 +326,12 @@ export class KubeApi {
     if (info.kind === 'Namespace') {
       // The namespace lifecycle admission plugin protects the system namespaces.
       if (IMMORTAL_NAMESPACES.includes(name)) {
-        throw new ApiError(403, 'Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, { name, kind: 'namespaces' });
+        throw new ApiError(
+          403,
+          'Forbidden',
+          `namespaces "${name}" is forbidden: this namespace may not be deleted`,
+          { name, kind: 'namespaces' },
+        );
       }
       return this.terminateNamespace(info, live);
     }
@@ -320,11 +366,15 @@ export class KubeApi {
           if (propagation === 'Orphan') {
             const next = structuredClone(obj);
             const refs = next.metadata.ownerReferences;
-            next.metadata.ownerReferences = Array.isArray(refs) ? refs.filter((r) => !(isJsonObject(r) && r.uid === ownerUid)) : [];
+            next.metadata.ownerReferences = Array.isArray(refs)
+              ? refs.filter((r) => !(isJsonObject(r) && r.uid === ownerUid))
+              : [];
             this.replace(info, metaString(obj, 'namespace'), obj, next);
           } else {
             try {
-              this.delete(info, metaString(obj, 'namespace'), metaString(obj, 'name'), { propagationPolicy: 'Background' });
+              this.delete(info, metaString(obj, 'namespace'), metaString(obj, 'name'), {
+                propagationPolicy: 'Background',
+              });
             } catch {
               // already gone
             }
@@ -337,7 +387,9 @@ export class KubeApi {
   /** The first version registered for a group/resource: used to visit each stored bucket once. */
   private preferredVersion(info: ResourceInfo): string {
     for (const gv of this.registry.groupVersions()) {
-      const match = this.registry.resourcesOf(gv)?.find((r) => r.group === info.group && r.resource === info.resource);
+      const match = this.registry
+        .resourcesOf(gv)
+        ?.find((r) => r.group === info.group && r.resource === info.resource);
       if (match) return match.version;
     }
     return info.version;
@@ -374,7 +426,8 @@ export class KubeApi {
         }
       }
       const current = this.store.get('/namespaces', '', name);
-      if (current && metaString(current, 'uid') === metaString(live, 'uid')) this.removeNow(info, current, 'Background');
+      if (current && metaString(current, 'uid') === metaString(live, 'uid'))
+        this.removeNow(info, current, 'Background');
     }, 10);
     return terminating;
   }
@@ -401,7 +454,9 @@ export class KubeApi {
       try {
         hook(info, type, obj);
       } catch (err) {
-        process.emitWarning(`kube emulator write hook failed: ${err instanceof Error ? err.message : String(err)}`);
+        process.emitWarning(
+          `kube emulator write hook failed: ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
     }
   }

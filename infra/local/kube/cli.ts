@@ -14,7 +14,8 @@ interface LocalKubeArgs {
 
 function parseArgs(argv: string[]): LocalKubeArgs | string {
   // Accept the argument list with or without the leading `local kube` words.
-  const args = argv[0] === 'local' && argv[1] === 'kube' ? argv.slice(2) : argv[0] === 'kube' ? argv.slice(1) : argv;
+  const args =
+    argv[0] === 'local' && argv[1] === 'kube' ? argv.slice(2) : argv[0] === 'kube' ? argv.slice(1) : argv;
   let port = 0;
   let kubeconfig: string | undefined;
   let state: string | undefined;
@@ -28,7 +29,8 @@ function parseArgs(argv: string[]): LocalKubeArgs | string {
       case '--port': {
         const v = value();
         const n = Number(v);
-        if (v === undefined || !Number.isInteger(n) || n < 0 || n > 65535) return `invalid --port ${JSON.stringify(v ?? '')}`;
+        if (v === undefined || !Number.isInteger(n) || n < 0 || n > 65535)
+          return `invalid --port ${JSON.stringify(v ?? '')}`;
         port = n;
         break;
       }

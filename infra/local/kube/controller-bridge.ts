@@ -16,7 +16,9 @@ export type StopControllers = () => void;
 
 function toRegExp(patterns: (string | RegExp)[] | undefined): RegExp | undefined {
   if (!patterns || patterns.length === 0) return undefined;
-  const sources = patterns.map((p) => (typeof p === 'string' ? p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : p.source));
+  const sources = patterns.map((p) =>
+    typeof p === 'string' ? p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : p.source,
+  );
   return new RegExp(sources.map((s) => `(?:${s})`).join('|'));
 }
 
@@ -30,7 +32,10 @@ function hostFor(api: KubeApi): ControllerHost {
   return {
     get: (apiVersion, kind, namespace, name) => api.tryGet(infoOf(apiVersion, kind), namespace ?? '', name),
     list: (apiVersion, kind, namespace) => api.list(infoOf(apiVersion, kind), namespace),
-    create: (obj) => api.create(infoOf(obj.apiVersion, obj.kind), nsOf(obj), obj, { fieldManager: 'kube-controller-manager' }),
+    create: (obj) =>
+      api.create(infoOf(obj.apiVersion, obj.kind), nsOf(obj), obj, {
+        fieldManager: 'kube-controller-manager',
+      }),
     update: (obj) => {
       const info = infoOf(obj.apiVersion, obj.kind);
       const live = api.get(info, nsOf(obj), metaString(obj, 'name'));
@@ -39,7 +44,10 @@ function hostFor(api: KubeApi): ControllerHost {
     updateStatus: (obj) => {
       const info = infoOf(obj.apiVersion, obj.kind);
       const live = api.get(info, nsOf(obj), metaString(obj, 'name'));
-      return api.replace(info, nsOf(obj), live, obj, { fieldManager: 'kube-controller-manager', subresource: 'status' });
+      return api.replace(info, nsOf(obj), live, obj, {
+        fieldManager: 'kube-controller-manager',
+        subresource: 'status',
+      });
     },
     delete: (apiVersion, kind, namespace, name) => {
       try {
@@ -85,7 +93,9 @@ export function attachControllers(api: KubeApi, faults: FaultConfig | undefined)
       try {
         reconcile(host, current, options);
       } catch (err) {
-        process.emitWarning(`kube emulator controller failed on ${p.kind} ${p.namespace}/${p.name}: ${err instanceof Error ? err.message : String(err)}`);
+        process.emitWarning(
+          `kube emulator controller failed on ${p.kind} ${p.namespace}/${p.name}: ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
     }
   };
@@ -100,7 +110,8 @@ export function attachControllers(api: KubeApi, faults: FaultConfig | undefined)
     if (!Array.isArray(refs)) return;
     for (const ref of refs) {
       if (!isJsonObject(ref) || ref.controller !== true) continue;
-      if (typeof ref.apiVersion !== 'string' || typeof ref.kind !== 'string' || typeof ref.name !== 'string') continue;
+      if (typeof ref.apiVersion !== 'string' || typeof ref.kind !== 'string' || typeof ref.name !== 'string')
+        continue;
       enqueue({ apiVersion: ref.apiVersion, kind: ref.kind, namespace, name: ref.name });
     }
   });

@@ -41,8 +41,12 @@ export function crdConditions(crd: KubeObject): JsonObject {
   const spec = isJsonObject(crd.spec) ? crd.spec : {};
   const names = isJsonObject(spec.names) ? structuredClone(spec.names) : {};
   if (typeof names.kind === 'string' && names.listKind === undefined) names.listKind = `${names.kind}List`;
-  if (typeof names.kind === 'string' && names.singular === undefined) names.singular = names.kind.toLowerCase();
-  const existing = isJsonObject(crd.status) && Array.isArray(crd.status.conditions) ? crd.status.conditions.filter(isJsonObject) : [];
+  if (typeof names.kind === 'string' && names.singular === undefined)
+    names.singular = names.kind.toLowerCase();
+  const existing =
+    isJsonObject(crd.status) && Array.isArray(crd.status.conditions)
+      ? crd.status.conditions.filter(isJsonObject)
+      : [];
   const since = (type: string): string => {
     const prior = existing.find((c) => c.type === type && c.status === 'True');
     return typeof prior?.lastTransitionTime === 'string' ? prior.lastTransitionTime : nowTimestamp();
@@ -52,8 +56,20 @@ export function crdConditions(crd: KubeObject): JsonObject {
   return {
     acceptedNames: names,
     conditions: [
-      { type: 'NamesAccepted', status: 'True', lastTransitionTime: since('NamesAccepted'), reason: 'NoConflicts', message: 'no conflicts found' },
-      { type: 'Established', status: 'True', lastTransitionTime: since('Established'), reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' },
+      {
+        type: 'NamesAccepted',
+        status: 'True',
+        lastTransitionTime: since('NamesAccepted'),
+        reason: 'NoConflicts',
+        message: 'no conflicts found',
+      },
+      {
+        type: 'Established',
+        status: 'True',
+        lastTransitionTime: since('Established'),
+        reason: 'InitialNamesAccepted',
+        message: 'the initial names have been accepted',
+      },
     ],
     storedVersions: storage && typeof storage.name === 'string' ? [storage.name] : [],
   };

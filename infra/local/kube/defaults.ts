@@ -28,10 +28,16 @@ export function validateObject(info: ResourceInfo, obj: KubeObject): void {
   const name = typeof obj.metadata.name === 'string' ? obj.metadata.name : '';
   const causes: FieldCause[] = [];
   if (name === '') {
-    causes.push({ type: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' });
+    causes.push({
+      type: 'FieldValueRequired',
+      field: 'metadata.name',
+      message: 'Required value: name or generateName is required',
+    });
   } else if (info.group === '' || !info.group.includes('.') || info.group.endsWith('.k8s.io')) {
     const label = LABEL_NAMED.has(info.kind);
-    const ok = label ? DNS1123_LABEL.test(name) && name.length <= 63 : DNS1123_SUBDOMAIN.test(name) && name.length <= 253;
+    const ok = label
+      ? DNS1123_LABEL.test(name) && name.length <= 63
+      : DNS1123_SUBDOMAIN.test(name) && name.length <= 253;
     if (!ok && !info.kind.startsWith('Cluster') && info.group !== 'rbac.authorization.k8s.io') {
       causes.push({
         type: 'FieldValueInvalid',
@@ -42,7 +48,11 @@ export function validateObject(info: ResourceInfo, obj: KubeObject): void {
   }
   const ns = obj.metadata.namespace;
   if (info.namespaced && typeof ns === 'string' && ns !== '' && !DNS1123_LABEL.test(ns)) {
-    causes.push({ type: 'FieldValueInvalid', field: 'metadata.namespace', message: `Invalid value: ${JSON.stringify(ns)}: ${LABEL_MSG}` });
+    causes.push({
+      type: 'FieldValueInvalid',
+      field: 'metadata.namespace',
+      message: `Invalid value: ${JSON.stringify(ns)}: ${LABEL_MSG}`,
+    });
   }
   if (causes.length) throw invalid(info.group, info.kind, name, causes);
 }
@@ -61,7 +71,12 @@ function setDefault(target: JsonObject, key: string, value: JsonObject[string]):
 }
 
 /** Defaults applied on create (and on update for fields that must never be empty). */
-export function applyDefaults(info: ResourceInfo, obj: KubeObject, isCreate: boolean, usedClusterIps: () => Set<string> = () => new Set()): void {
+export function applyDefaults(
+  info: ResourceInfo,
+  obj: KubeObject,
+  isCreate: boolean,
+  usedClusterIps: () => Set<string> = () => new Set(),
+): void {
   const s = spec(obj);
   switch (`${info.group}/${info.kind}`) {
     case '/Secret': {
@@ -98,7 +113,10 @@ export function applyDefaults(info: ResourceInfo, obj: KubeObject, isCreate: boo
       setDefault(s, 'replicas', 1);
       setDefault(s, 'revisionHistoryLimit', 10);
       setDefault(s, 'progressDeadlineSeconds', 600);
-      setDefault(s, 'strategy', { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } });
+      setDefault(s, 'strategy', {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' },
+      });
       break;
     }
     case 'apps/StatefulSet': {
@@ -112,7 +130,11 @@ export function applyDefaults(info: ResourceInfo, obj: KubeObject, isCreate: boo
       if (s) setDefault(s, 'replicas', 1);
       break;
     case 'apps/DaemonSet':
-      if (s) setDefault(s, 'updateStrategy', { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } });
+      if (s)
+        setDefault(s, 'updateStrategy', {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxUnavailable: 1, maxSurge: 0 },
+        });
       break;
     case 'batch/Job': {
       if (!s) break;

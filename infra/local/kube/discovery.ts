@@ -22,7 +22,11 @@ export const SERVER_VERSION: JsonObject = {
 const OPENAPI_HASH = '0123456789ABCDEF';
 
 export function coreVersions(): JsonObject {
-  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '' }] };
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '' }],
+  };
 }
 
 /** `/apis`: every non-core group with its versions, the first registered being preferred. */
@@ -49,8 +53,12 @@ export function groupList(registry: ResourceRegistry): JsonObject {
 export function groupOf(registry: ResourceRegistry, group: string): JsonObject | undefined {
   const list = groupList(registry).groups;
   if (!Array.isArray(list)) return undefined;
-  const found = list.find((g) => typeof g === 'object' && g !== null && !Array.isArray(g) && g.name === group);
-  return found && typeof found === 'object' && !Array.isArray(found) ? { kind: 'APIGroup', apiVersion: 'v1', ...found } : undefined;
+  const found = list.find(
+    (g) => typeof g === 'object' && g !== null && !Array.isArray(g) && g.name === group,
+  );
+  return found && typeof found === 'object' && !Array.isArray(found)
+    ? { kind: 'APIGroup', apiVersion: 'v1', ...found }
+    : undefined;
 }
 
 function resourceEntry(r: ResourceInfo): JsonObject {
@@ -74,7 +82,13 @@ export function resourceList(registry: ResourceRegistry, groupVersion: string): 
   for (const r of resources) {
     entries.push(resourceEntry(r));
     for (const sub of r.subresources) {
-      const entry: JsonObject = { name: `${r.resource}/${sub}`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'patch', 'update'] };
+      const entry: JsonObject = {
+        name: `${r.resource}/${sub}`,
+        singularName: '',
+        namespaced: r.namespaced,
+        kind: r.kind,
+        verbs: ['get', 'patch', 'update'],
+      };
       if (sub === 'scale') Object.assign(entry, { group: 'autoscaling', version: 'v1', kind: 'Scale' });
       if (sub === 'log') entry.verbs = ['get'];
       entries.push(entry);
@@ -126,7 +140,9 @@ export function openapiGroupVersion(registry: ResourceRegistry, pathKey: string)
           { name: 'force', in: 'query', schema: { type: 'boolean', uniqueItems: true } },
         ],
         requestBody: { content, required: true },
-        responses: { '200': { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } } },
+        responses: {
+          '200': { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } },
+        },
       },
     };
   }

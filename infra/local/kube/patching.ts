@@ -8,7 +8,13 @@ import { isJsonObject } from './types.ts';
 import { groupVersionOf, type ResourceInfo } from './resources.ts';
 import { ApiError, badRequest, conflict, notFound } from './status.ts';
 import { metaString } from './store.ts';
-import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError, serverSideApply } from './patch/index.ts';
+import {
+  applyJsonPatch,
+  applyMergePatch,
+  applyStrategicMergePatch,
+  PatchError,
+  serverSideApply,
+} from './patch/index.ts';
 import { nowTimestamp } from './time.ts';
 import type { KubeApi } from './api.ts';
 
@@ -38,7 +44,14 @@ export interface PatchResult {
 }
 
 export function toApiError(err: PatchError): ApiError {
-  return new ApiError(err.code, err.reason, err.message, err.causes.length ? { causes: err.causes.map((c) => ({ reason: c.type, message: c.message, field: c.field })) } : undefined);
+  return new ApiError(
+    err.code,
+    err.reason,
+    err.message,
+    err.causes.length
+      ? { causes: err.causes.map((c) => ({ reason: c.type, message: c.message, field: c.field })) }
+      : undefined,
+  );
 }
 
 function parseBody(type: PatchContentType, body: string): JsonValue {
@@ -50,7 +63,13 @@ function parseBody(type: PatchContentType, body: string): JsonValue {
   }
 }
 
-export function patchObject(api: KubeApi, info: ResourceInfo, namespace: string, name: string, p: PatchParams): PatchResult {
+export function patchObject(
+  api: KubeApi,
+  info: ResourceInfo,
+  namespace: string,
+  name: string,
+  p: PatchParams,
+): PatchResult {
   const type = patchTypeOf(p.contentType);
   if (!type) {
     throw new ApiError(
@@ -60,28 +79,57 @@ export function patchObject(api: KubeApi, info: ResourceInfo, namespace: string,
     );
   }
   if (type === 'apply' && !p.fieldManager) {
-    throw new ApiError(422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch', {
-      group: 'meta.k8s.io',
-      kind: 'PatchOptions',
-      causes: [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }],
-    });
+    throw new ApiError(
+      422,
+      'Invalid',
+      'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+      {
+        group: 'meta.k8s.io',
+        kind: 'PatchOptions',
+        causes: [
+          {
+            reason: 'FieldValueRequired',
+            message: 'Required value: is required for apply patch',
+            field: 'fieldManager',
+          },
+        ],
+      },
+    );
   }
   const patch = parseBody(type, p.body);
   const live = api.tryGet(info, namespace, name);
   if (!live && (type !== 'apply' || p.subresource)) throw notFound(info.group, info.resource, name);
   const gvk = { group: info.group, version: info.version, kind: info.kind };
-  const writeOpts = { dryRun: p.dryRun, fieldManager: p.fieldManager, subresource: p.subresource, applied: type === 'apply' };
+  const writeOpts = {
+    dryRun: p.dryRun,
+    fieldManager: p.fieldManager,
+    subresource: p.subresource,
+    applied: type === 'apply',
+  };
 
   let result: JsonValue;
   try {
     if (type === 'apply') {
-      if (!isJsonObject(patch) || !isJsonObject(patch.metadata ?? {})) throw badRequest('error decoding patch: the apply configuration is not an object');
-      const applied = { ...patch, apiVersion: groupVersionOf(info), kind: info.kind, metadata: { ...(isJsonObject(patch.metadata) ? patch.metadata : {}), name } } as KubeObject;
+      if (!isJsonObject(patch) || !isJsonObject(patch.metadata ?? {}))
+        throw badRequest('error decoding patch: the apply configuration is not an object');
+      const applied = {
+        ...patch,
+        apiVersion: groupVersionOf(info),
+        kind: info.kind,
+        metadata: { ...(isJsonObject(patch.metadata) ? patch.metadata : {}), name },
+      } as KubeObject;
       if (info.namespaced) applied.metadata.namespace = namespace;
       const rv = metaString(applied, 'resourceVersion');
-      if (live && rv !== '' && rv !== metaString(live, 'resourceVersion')) throw conflict(info.group, info.resource, name);
+      if (live && rv !== '' && rv !== metaString(live, 'resourceVersion'))
+        throw conflict(info.group, info.resource, name);
       delete applied.metadata.resourceVersion;
-      const outcome = serverSideApply(live ?? null, applied, { manager: p.fieldManager ?? '', force: p.force, gvk, now: nowTimestamp(), subresource: p.subresource });
+      const outcome = serverSideApply(live ?? null, applied, {
+        manager: p.fieldManager ?? '',
+        force: p.force,
+        gvk,
+        now: nowTimestamp(),
+        subresource: p.subresource,
+      });
       if (outcome.error) throw outcome.error;
       if (!outcome.object) throw new ApiError(500, 'InternalError', 'server-side apply produced no object');
       result = outcome.object;
@@ -96,13 +144,15 @@ export function patchObject(api: KubeApi, info: ResourceInfo, namespace: string,
     if (err instanceof PatchError) throw toApiError(err);
     throw err;
   }
-  if (!isJsonObject(result) || !isJsonObject(result.metadata)) throw badRequest('the patch did not produce an object');
+  if (!isJsonObject(result) || !isJsonObject(result.metadata))
+    throw badRequest('the patch did not produce an object');
   const obj = result as KubeObject;
   if (!live) {
     obj.metadata.name = name;
     return { object: api.create(info, namespace, obj, writeOpts), created: true };
   }
   const rv = metaString(obj, 'resourceVersion');
-  if (type !== 'apply' && rv !== '' && rv !== metaString(live, 'resourceVersion')) throw conflict(info.group, info.resource, name);
+  if (type !== 'apply' && rv !== '' && rv !== metaString(live, 'resourceVersion'))
+    throw conflict(info.group, info.resource, name);
   return { object: api.replace(info, namespace, live, obj, writeOpts), created: false };
 }

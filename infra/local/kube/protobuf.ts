@@ -74,7 +74,8 @@ function mapEntry(f: Field, valueAs: 'string' | 'base64'): [string, string] {
 
 function addEntry(target: JsonObject, name: string, entry: [string, string]): void {
   const existing = target[name];
-  const map: JsonObject = typeof existing === 'object' && existing !== null && !Array.isArray(existing) ? existing : {};
+  const map: JsonObject =
+    typeof existing === 'object' && existing !== null && !Array.isArray(existing) ? existing : {};
   map[entry[0]] = entry[1];
   target[name] = map;
 }

@@ -39,10 +39,19 @@ function cluster(resource: string, kind: string, extra: Partial<Spec> = {}): Spe
 /** group/version → resources, as a v1.32 apiserver lists them (subset helm charts use). */
 const BUILTIN: Record<string, Spec[]> = {
   v1: [
-    cluster('namespaces', 'Namespace', { shortNames: ['ns'], status: true, verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] }),
+    cluster('namespaces', 'Namespace', {
+      shortNames: ['ns'],
+      status: true,
+      verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+    }),
     ns('configmaps', 'ConfigMap', { shortNames: ['cm'] }),
     ns('secrets', 'Secret'),
-    ns('services', 'Service', { shortNames: ['svc'], all: true, status: true, verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] }),
+    ns('services', 'Service', {
+      shortNames: ['svc'],
+      all: true,
+      status: true,
+      verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+    }),
     ns('serviceaccounts', 'ServiceAccount', { shortNames: ['sa'] }),
     ns('pods', 'Pod', { shortNames: ['po'], all: true, status: true, extra: ['log'] }),
     ns('persistentvolumeclaims', 'PersistentVolumeClaim', { shortNames: ['pvc'], status: true }),
@@ -51,7 +60,12 @@ const BUILTIN: Record<string, Spec[]> = {
     ns('events', 'Event', { shortNames: ['ev'] }),
     ns('limitranges', 'LimitRange', { shortNames: ['limits'] }),
     ns('resourcequotas', 'ResourceQuota', { shortNames: ['quota'], status: true }),
-    ns('replicationcontrollers', 'ReplicationController', { shortNames: ['rc'], all: true, status: true, scale: true }),
+    ns('replicationcontrollers', 'ReplicationController', {
+      shortNames: ['rc'],
+      all: true,
+      status: true,
+      scale: true,
+    }),
   ],
   'apps/v1': [
     ns('deployments', 'Deployment', { shortNames: ['deploy'], all: true, status: true, scale: true }),
@@ -76,10 +90,21 @@ const BUILTIN: Record<string, Spec[]> = {
     cluster('clusterroles', 'ClusterRole'),
     cluster('clusterrolebindings', 'ClusterRoleBinding'),
   ],
-  'autoscaling/v2': [ns('horizontalpodautoscalers', 'HorizontalPodAutoscaler', { shortNames: ['hpa'], all: true, status: true })],
+  'autoscaling/v2': [
+    ns('horizontalpodautoscalers', 'HorizontalPodAutoscaler', {
+      shortNames: ['hpa'],
+      all: true,
+      status: true,
+    }),
+  ],
   'storage.k8s.io/v1': [cluster('storageclasses', 'StorageClass', { shortNames: ['sc'] })],
   'scheduling.k8s.io/v1': [cluster('priorityclasses', 'PriorityClass', { shortNames: ['pc'] })],
-  'apiextensions.k8s.io/v1': [cluster('customresourcedefinitions', 'CustomResourceDefinition', { shortNames: ['crd', 'crds'], status: true })],
+  'apiextensions.k8s.io/v1': [
+    cluster('customresourcedefinitions', 'CustomResourceDefinition', {
+      shortNames: ['crd', 'crds'],
+      status: true,
+    }),
+  ],
   'admissionregistration.k8s.io/v1': [
     cluster('mutatingwebhookconfigurations', 'MutatingWebhookConfiguration'),
     cluster('validatingwebhookconfigurations', 'ValidatingWebhookConfiguration'),

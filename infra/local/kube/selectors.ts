@@ -81,14 +81,16 @@ export function parseFieldSelector(text: string | null): (obj: KubeObject) => bo
   const reqs = splitTopLevel(text).map((term) => {
     const m = /^([^=!\s]+)\s*(==|!=|=)\s*(\S*)$/.exec(term);
     if (!m) throw new SelectorError(`invalid selector: '${text}'; can't understand '${term}'`);
-    if (!/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+$/.test(m[1])) throw new SelectorError(`field label not supported: ${m[1]}`);
+    if (!/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+$/.test(m[1]))
+      throw new SelectorError(`field label not supported: ${m[1]}`);
     return { path: m[1].split('.'), neq: m[2] === '!=', value: m[3] };
   });
   return (obj) =>
     reqs.every((r) => {
       let cur: JsonValue | undefined = obj;
       for (const key of r.path) cur = isJsonObject(cur) ? cur[key] : undefined;
-      const actual = typeof cur === 'string' || typeof cur === 'number' || typeof cur === 'boolean' ? String(cur) : '';
+      const actual =
+        typeof cur === 'string' || typeof cur === 'number' || typeof cur === 'boolean' ? String(cur) : '';
       return r.neq ? actual !== r.value : actual === r.value;
     });
 }

@@ -5,7 +5,15 @@ import { isJsonObject } from './types.ts';
 import { groupVersionOf, type ResourceInfo } from './resources.ts';
 import type { KubeApi, DeleteOptions } from './api.ts';
 import { ApiError, badRequest, methodNotAllowed, successStatus } from './status.ts';
-import { coreVersions, groupList, groupOf, openapiGroupVersion, openapiIndex, resourceList, SERVER_VERSION } from './discovery.ts';
+import {
+  coreVersions,
+  groupList,
+  groupOf,
+  openapiGroupVersion,
+  openapiIndex,
+  resourceList,
+  SERVER_VERSION,
+} from './discovery.ts';
 import { labelsOf, parseFieldSelector, parseLabelSelector, SelectorError } from './selectors.ts';
 import { decodeKubeProtobuf, PROTOBUF_CONTENT_TYPE } from './protobuf.ts';
 import { serveWatch } from './watch.ts';
@@ -26,7 +34,10 @@ interface ResourcePath {
 
 /** Splits `/api/v1/...` or `/apis/{g}/{v}/...` into its parts; undefined when not a resource path. */
 export function parseResourcePath(pathname: string): ResourcePath | undefined {
-  const segs = pathname.split('/').filter((s) => s !== '').map(decodeURIComponent);
+  const segs = pathname
+    .split('/')
+    .filter((s) => s !== '')
+    .map(decodeURIComponent);
   let group: string;
   let version: string;
   let rest: string[];
@@ -39,7 +50,11 @@ export function parseResourcePath(pathname: string): ResourcePath | undefined {
     version = segs[2];
     rest = segs.slice(3);
   } else return undefined;
-  if (rest[0] === 'namespaces' && rest.length >= 3 && !(rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize'))) {
+  if (
+    rest[0] === 'namespaces' &&
+    rest.length >= 3 &&
+    !(rest.length === 3 && (rest[2] === 'status' || rest[2] === 'finalize'))
+  ) {
     return { group, version, namespace: rest[1], resource: rest[2], name: rest[3], subresource: rest[4] };
   }
   return { group, version, namespace: undefined, resource: rest[0], name: rest[1], subresource: rest[2] };
@@ -47,7 +62,11 @@ export function parseResourcePath(pathname: string): ResourcePath | undefined {
 
 function sendJson(res: ServerResponse, code: number, body: JsonObject): void {
   const text = JSON.stringify(body);
-  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
+  res.writeHead(code, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-cache, private',
+  });
   res.end(text);
 }
 
@@ -72,10 +91,13 @@ function decodeObjectBody(body: Buffer, contentType: string): JsonObject | undef
   }
   try {
     const parsed: unknown = JSON.parse(body.toString('utf8'));
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new Error('not an object');
     return parsed as JsonObject;
   } catch (err) {
-    throw badRequest(`the object provided is unrecognized: ${err instanceof Error ? err.message : String(err)}`);
+    throw badRequest(
+      `the object provided is unrecognized: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }
 
@@ -94,9 +116,12 @@ function isDryRun(q: URLSearchParams, body?: JsonObject): boolean {
 
 function deleteOptionsOf(q: URLSearchParams, body: JsonObject | undefined): DeleteOptions {
   const opts: DeleteOptions = { dryRun: isDryRun(q, body) };
-  const policy = q.get('propagationPolicy') ?? (typeof body?.propagationPolicy === 'string' ? body.propagationPolicy : undefined);
+  const policy =
+    q.get('propagationPolicy') ??
+    (typeof body?.propagationPolicy === 'string' ? body.propagationPolicy : undefined);
   if (policy) opts.propagationPolicy = policy;
-  else if (body?.orphanDependents === true || q.get('orphanDependents') === 'true') opts.propagationPolicy = 'Orphan';
+  else if (body?.orphanDependents === true || q.get('orphanDependents') === 'true')
+    opts.propagationPolicy = 'Orphan';
   if (isJsonObject(body?.preconditions)) {
     const p = body.preconditions;
     opts.preconditions = {
@@ -119,7 +144,14 @@ export class Router {
 
   handle(req: IncomingMessage, res: ServerResponse): void {
     this.route(req, res).catch((err: unknown) => {
-      const apiErr = err instanceof ApiError ? err : new ApiError(500, 'InternalError', `Internal error occurred: ${err instanceof Error ? err.message : String(err)}`);
+      const apiErr =
+        err instanceof ApiError
+          ? err
+          : new ApiError(
+              500,
+              'InternalError',
+              `Internal error occurred: ${err instanceof Error ? err.message : String(err)}`,
+            );
       if (res.headersSent) {
         res.end();
         return;
@@ -136,7 +168,11 @@ export class Router {
     const fault = this.faults.check(method, rp?.resource);
     if (fault) {
       await readBody(req);
-      throw new ApiError(fault.status, reasonForStatus(fault.status), fault.message ?? `injected fault: ${method} ${path}`);
+      throw new ApiError(
+        fault.status,
+        reasonForStatus(fault.status),
+        fault.message ?? `injected fault: ${method} ${path}`,
+      );
     }
     if (method === 'GET') {
       const doc = this.discovery(path);
@@ -150,7 +186,8 @@ export class Router {
       res.end('ok');
       return;
     }
-    if (!rp || rp.resource === undefined) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    if (!rp || rp.resource === undefined)
+      throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
     await this.resource(req, res, url.searchParams, rp);
   }
 
@@ -168,11 +205,21 @@ export class Router {
     return undefined;
   }
 
-  private async resource(req: IncomingMessage, res: ServerResponse, q: URLSearchParams, rp: ResourcePath): Promise<void> {
+  private async resource(
+    req: IncomingMessage,
+    res: ServerResponse,
+    q: URLSearchParams,
+    rp: ResourcePath,
+  ): Promise<void> {
     const api = this.api;
     const info = api.info(rp.group, rp.version, rp.resource);
-    if (rp.namespace !== undefined && !info.namespaced) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
-    if (rp.subresource !== undefined && !info.subresources.includes(rp.subresource) && rp.subresource !== 'finalize') {
+    if (rp.namespace !== undefined && !info.namespaced)
+      throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    if (
+      rp.subresource !== undefined &&
+      !info.subresources.includes(rp.subresource) &&
+      rp.subresource !== 'finalize'
+    ) {
       throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
     }
     const ns = rp.namespace ?? '';
@@ -183,10 +230,15 @@ export class Router {
     if (rp.name === undefined) {
       if (method === 'GET') return this.listOrWatch(req, res, q, info, rp.namespace);
       if (method === 'POST') {
-        if (info.namespaced && rp.namespace === undefined) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+        if (info.namespaced && rp.namespace === undefined)
+          throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
         const obj = decodeObjectBody(body, contentType);
         if (!obj) throw badRequest('the body of the request was empty');
-        sendJson(res, 201, api.create(info, ns, obj as KubeObject, { dryRun: isDryRun(q), fieldManager: managerOf(req, q) }));
+        sendJson(
+          res,
+          201,
+          api.create(info, ns, obj as KubeObject, { dryRun: isDryRun(q), fieldManager: managerOf(req, q) }),
+        );
         return;
       }
       if (method === 'DELETE') {
@@ -197,7 +249,12 @@ export class Router {
           if (!matches(obj)) continue;
           deleted.push(api.delete(info, metaString(obj, 'namespace'), metaString(obj, 'name'), opts));
         }
-        sendJson(res, 200, { kind: `${info.kind}List`, apiVersion: groupVersionOf(info), metadata: { resourceVersion: String(api.store.resourceVersion) }, items: deleted });
+        sendJson(res, 200, {
+          kind: `${info.kind}List`,
+          apiVersion: groupVersionOf(info),
+          metadata: { resourceVersion: String(api.store.resourceVersion) },
+          items: deleted,
+        });
         return;
       }
       throw methodNotAllowed(`the server does not allow this method on the requested resource`);
@@ -207,7 +264,8 @@ export class Router {
     const sub = rp.subresource === 'finalize' ? undefined : rp.subresource;
     if (sub === 'log') {
       // Simulated pods run nothing, so their logs are empty (kubectl logs then prints nothing).
-      if (method !== 'GET') throw methodNotAllowed('the server does not allow this method on the requested resource');
+      if (method !== 'GET')
+        throw methodNotAllowed('the server does not allow this method on the requested resource');
       api.get(info, ns, name);
       res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': 0 });
       res.end();
@@ -216,7 +274,21 @@ export class Router {
     if (sub === 'scale') {
       if (method === 'GET') sendJson(res, 200, scaleOf(api.get(info, ns, name)));
       else if (method === 'PUT' || method === 'PATCH') {
-        sendJson(res, 200, writeScale(api, info, ns, name, method, contentType, body.toString('utf8'), managerOf(req, q), isDryRun(q)));
+        sendJson(
+          res,
+          200,
+          writeScale(
+            api,
+            info,
+            ns,
+            name,
+            method,
+            contentType,
+            body.toString('utf8'),
+            managerOf(req, q),
+            isDryRun(q),
+          ),
+        );
       } else throw methodNotAllowed('the server does not allow this method on the requested resource');
       return;
     }
@@ -233,7 +305,11 @@ export class Router {
         const obj = decodeObjectBody(body, contentType);
         if (!obj) throw badRequest('the body of the request was empty');
         const existed = api.tryGet(info, ns, name) !== undefined;
-        const out = api.update(info, ns, name, obj as KubeObject, { dryRun: isDryRun(q), fieldManager: managerOf(req, q), subresource: sub });
+        const out = api.update(info, ns, name, obj as KubeObject, {
+          dryRun: isDryRun(q),
+          fieldManager: managerOf(req, q),
+          subresource: sub,
+        });
         sendJson(res, existed ? 200 : 201, out);
         return;
       }
@@ -241,7 +317,9 @@ export class Router {
         const result = patchObject(api, info, ns, name, {
           contentType,
           body: body.toString('utf8'),
-          fieldManager: contentType.startsWith('application/apply-patch') ? (q.get('fieldManager') ?? undefined) : managerOf(req, q),
+          fieldManager: contentType.startsWith('application/apply-patch')
+            ? (q.get('fieldManager') ?? undefined)
+            : managerOf(req, q),
           force: q.get('force') === 'true',
           dryRun: isDryRun(q),
           subresource: sub,
@@ -253,9 +331,14 @@ export class Router {
         const opts = deleteOptionsOf(q, decodeObjectBody(body, contentType));
         const out = api.delete(info, ns, name, opts);
         // Objects kept by finalizers (and namespaces) come back as objects; removed ones as a Success Status.
-        const pending = out.metadata.deletionTimestamp !== undefined && api.tryGet(info, ns, name) !== undefined;
+        const pending =
+          out.metadata.deletionTimestamp !== undefined && api.tryGet(info, ns, name) !== undefined;
         if (pending || opts.dryRun) sendJson(res, pending ? 202 : 200, out);
-        else sendJson(res, 200, { ...successStatus({ name, group: info.group, kind: info.resource }), details: { name, group: info.group, kind: info.resource, uid: metaString(out, 'uid') } });
+        else
+          sendJson(res, 200, {
+            ...successStatus({ name, group: info.group, kind: info.resource }),
+            details: { name, group: info.group, kind: info.resource, uid: metaString(out, 'uid') },
+          });
         return;
       }
       default:
@@ -274,7 +357,13 @@ export class Router {
     }
   }
 
-  private listOrWatch(req: IncomingMessage, res: ServerResponse, q: URLSearchParams, info: ResourceInfo, namespace: string | undefined): void {
+  private listOrWatch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    q: URLSearchParams,
+    info: ResourceInfo,
+    namespace: string | undefined,
+  ): void {
     const matches = this.matcher(q);
     if (q.get('watch') === 'true' || q.get('watch') === '1') {
       serveWatch(

@@ -58,11 +58,16 @@ export function notFound(group: string, resource: string, name: string): ApiErro
 }
 
 export function alreadyExists(group: string, resource: string, name: string): ApiError {
-  return new ApiError(409, 'AlreadyExists', `${qualifiedResource(group, resource)} "${name}" already exists`, {
-    name,
-    group,
-    kind: resource,
-  });
+  return new ApiError(
+    409,
+    'AlreadyExists',
+    `${qualifiedResource(group, resource)} "${name}" already exists`,
+    {
+      name,
+      group,
+      kind: resource,
+    },
+  );
 }
 
 export function conflict(group: string, resource: string, name: string): ApiError {

@@ -96,7 +96,12 @@ export class ObjectStore {
     const key = objectKey(metaString(obj, 'namespace'), metaString(obj, 'name'));
     const previous = bucket.get(key);
     bucket.set(key, obj);
-    const event: StoreEvent = { type, storageKey, object: obj, rv: Number(metaString(obj, 'resourceVersion')) };
+    const event: StoreEvent = {
+      type,
+      storageKey,
+      object: obj,
+      rv: Number(metaString(obj, 'resourceVersion')),
+    };
     if (previous && type === 'MODIFIED') event.previous = previous;
     this.emit(event);
   }
@@ -143,9 +148,12 @@ export class ObjectStore {
     let state: PersistedState;
     try {
       state = JSON.parse(text) as PersistedState;
-      if (typeof state.resourceVersion !== 'number' || !Array.isArray(state.objects)) throw new Error('not an emulator state file');
+      if (typeof state.resourceVersion !== 'number' || !Array.isArray(state.objects))
+        throw new Error('not an emulator state file');
     } catch (err) {
-      throw new Error(`kube emulator: cannot load state file ${file}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(
+        `kube emulator: cannot load state file ${file}: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     this.rv = state.resourceVersion;
     for (const { storageKey, object } of state.objects) {

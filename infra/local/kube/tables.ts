@@ -23,7 +23,8 @@ export function humanDuration(ms: number): string {
   const hours = Math.floor(minutes / 60);
   if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
   if (hours < 48) return `${hours}h`;
-  if (hours < 24 * 8) return hours % 24 === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${hours % 24}h`;
+  if (hours < 24 * 8)
+    return hours % 24 === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${hours % 24}h`;
   if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
   const years = Math.floor(hours / 24 / 365);
   if (years < 8) return `${years}y${Math.floor(hours / 24) % 365}d`;
@@ -51,7 +52,10 @@ function age(o: KubeObject): string {
 
 function containerImages(o: KubeObject): { names: string; images: string } {
   const containers = arr(obj(obj(spec(o).template).spec).containers).map(obj);
-  return { names: containers.map((c) => str(c.name)).join(','), images: containers.map((c) => str(c.image)).join(',') };
+  return {
+    names: containers.map((c) => str(c.name)).join(','),
+    images: containers.map((c) => str(c.image)).join(','),
+  };
 }
 
 function selectorText(sel: JsonValue | undefined): string {
@@ -79,7 +83,12 @@ function podStatusText(o: KubeObject): string {
 function servicePorts(o: KubeObject): string {
   const ports = arr(spec(o).ports).map(obj);
   if (!ports.length) return '<none>';
-  return ports.map((p) => `${num(p.port)}${p.nodePort !== undefined ? `:${num(p.nodePort)}` : ''}/${str(p.protocol) || 'TCP'}`).join(',');
+  return ports
+    .map(
+      (p) =>
+        `${num(p.port)}${p.nodePort !== undefined ? `:${num(p.nodePort)}` : ''}/${str(p.protocol) || 'TCP'}`,
+    )
+    .join(',');
 }
 
 function externalIp(o: KubeObject): string {
@@ -123,14 +132,23 @@ const COLUMNS: Record<string, Column[]> = {
       },
     },
     { name: 'Status', type: 'string', cell: podStatusText },
-    { name: 'Restarts', type: 'string', cell: (o) => String(arr(status(o).containerStatuses).reduce<number>((n, c) => n + num(obj(c).restartCount), 0)) },
+    {
+      name: 'Restarts',
+      type: 'string',
+      cell: (o) =>
+        String(arr(status(o).containerStatuses).reduce<number>((n, c) => n + num(obj(c).restartCount), 0)),
+    },
     AGE,
     { name: 'IP', type: 'string', priority: 1, cell: (o) => str(status(o).podIP) || '<none>' },
     { name: 'Node', type: 'string', priority: 1, cell: (o) => str(spec(o).nodeName) || '<none>' },
   ],
   'apps/Deployment': [
     NAME,
-    { name: 'Ready', type: 'string', cell: (o) => `${num(status(o).readyReplicas)}/${num(spec(o).replicas)}` },
+    {
+      name: 'Ready',
+      type: 'string',
+      cell: (o) => `${num(status(o).readyReplicas)}/${num(spec(o).replicas)}`,
+    },
     { name: 'Up-to-date', type: 'integer', cell: (o) => num(status(o).updatedReplicas) },
     { name: 'Available', type: 'integer', cell: (o) => num(status(o).availableReplicas) },
     AGE,
@@ -145,7 +163,15 @@ const COLUMNS: Record<string, Column[]> = {
     { name: 'Ready', type: 'integer', cell: (o) => num(status(o).readyReplicas) },
     AGE,
   ],
-  'apps/StatefulSet': [NAME, { name: 'Ready', type: 'string', cell: (o) => `${num(status(o).readyReplicas)}/${num(spec(o).replicas)}` }, AGE],
+  'apps/StatefulSet': [
+    NAME,
+    {
+      name: 'Ready',
+      type: 'string',
+      cell: (o) => `${num(status(o).readyReplicas)}/${num(spec(o).replicas)}`,
+    },
+    AGE,
+  ],
   'apps/DaemonSet': [
     NAME,
     { name: 'Desired', type: 'integer', cell: (o) => num(status(o).desiredNumberScheduled) },
@@ -153,7 +179,11 @@ const COLUMNS: Record<string, Column[]> = {
     { name: 'Ready', type: 'integer', cell: (o) => num(status(o).numberReady) },
     { name: 'Up-to-date', type: 'integer', cell: (o) => num(status(o).updatedNumberScheduled) },
     { name: 'Available', type: 'integer', cell: (o) => num(status(o).numberAvailable) },
-    { name: 'Node Selector', type: 'string', cell: (o) => selectorText(obj(obj(spec(o).template).spec).nodeSelector) },
+    {
+      name: 'Node Selector',
+      type: 'string',
+      cell: (o) => selectorText(obj(obj(spec(o).template).spec).nodeSelector),
+    },
     AGE,
   ],
   '/Service': [
@@ -168,19 +198,52 @@ const COLUMNS: Record<string, Column[]> = {
   'batch/Job': [
     NAME,
     { name: 'Status', type: 'string', cell: jobStatus },
-    { name: 'Completions', type: 'string', cell: (o) => `${num(status(o).succeeded)}/${num(spec(o).completions) || 1}` },
+    {
+      name: 'Completions',
+      type: 'string',
+      cell: (o) => `${num(status(o).succeeded)}/${num(spec(o).completions) || 1}`,
+    },
     { name: 'Duration', type: 'string', cell: jobDuration },
     AGE,
   ],
-  '/ConfigMap': [NAME, { name: 'Data', type: 'integer', cell: (o) => Object.keys(obj(o.data)).length + Object.keys(obj(o.binaryData)).length }, AGE],
-  '/Secret': [NAME, { name: 'Type', type: 'string', cell: (o) => str(o.type) }, { name: 'Data', type: 'integer', cell: (o) => Object.keys(obj(o.data)).length }, AGE],
-  '/Namespace': [NAME, { name: 'Status', type: 'string', cell: (o) => str(status(o).phase) || 'Active' }, AGE],
+  '/ConfigMap': [
+    NAME,
+    {
+      name: 'Data',
+      type: 'integer',
+      cell: (o) => Object.keys(obj(o.data)).length + Object.keys(obj(o.binaryData)).length,
+    },
+    AGE,
+  ],
+  '/Secret': [
+    NAME,
+    { name: 'Type', type: 'string', cell: (o) => str(o.type) },
+    { name: 'Data', type: 'integer', cell: (o) => Object.keys(obj(o.data)).length },
+    AGE,
+  ],
+  '/Namespace': [
+    NAME,
+    { name: 'Status', type: 'string', cell: (o) => str(status(o).phase) || 'Active' },
+    AGE,
+  ],
   '/PersistentVolumeClaim': [
     NAME,
     { name: 'Status', type: 'string', cell: (o) => str(status(o).phase) || 'Pending' },
     { name: 'Volume', type: 'string', cell: (o) => str(spec(o).volumeName) },
     { name: 'Capacity', type: 'string', cell: (o) => str(obj(status(o).capacity).storage) },
-    { name: 'Access Modes', type: 'string', cell: (o) => arr(status(o).accessModes).map((m) => ({ ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' })[str(m)] ?? str(m)).join(',') },
+    {
+      name: 'Access Modes',
+      type: 'string',
+      cell: (o) =>
+        arr(status(o).accessModes)
+          .map(
+            (m) =>
+              ({ ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' })[
+                str(m)
+              ] ?? str(m),
+          )
+          .join(','),
+    },
     { name: 'StorageClass', type: 'string', cell: (o) => str(spec(o).storageClassName) },
     AGE,
   ],

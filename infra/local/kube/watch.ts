@@ -33,13 +33,18 @@ export function serveWatch(
   res: ServerResponse,
   openStreams: Set<ServerResponse>,
 ): void {
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-cache, private',
+    'Transfer-Encoding': 'chunked',
+  });
   res.flushHeaders();
   openStreams.add(res);
 
   const key = storageKeyOf(info);
   const inScope = (obj: KubeObject): boolean =>
-    (params.namespace === undefined || metaString(obj, 'namespace') === params.namespace) && params.matches(obj);
+    (params.namespace === undefined || metaString(obj, 'namespace') === params.namespace) &&
+    params.matches(obj);
   const send = (type: string, object: KubeObject): void => {
     const shown = api.present(info, object);
     const payload = params.asTable ? toTable(info, [shown], metaString(shown, 'resourceVersion')) : shown;
@@ -48,7 +53,12 @@ export function serveWatch(
   const bookmark = (annotations?: Record<string, string>): void => {
     const metadata: KubeObject['metadata'] = { resourceVersion: String(api.store.resourceVersion) };
     if (annotations) metadata.annotations = annotations;
-    res.write(JSON.stringify({ type: 'BOOKMARK', object: { kind: info.kind, apiVersion: groupVersionOf(info), metadata } }) + '\n');
+    res.write(
+      JSON.stringify({
+        type: 'BOOKMARK',
+        object: { kind: info.kind, apiVersion: groupVersionOf(info), metadata },
+      }) + '\n',
+    );
   };
 
   // As the apiserver's watch cache does: an object entering the selected set is ADDED, one leaving it DELETED.
@@ -75,7 +85,15 @@ export function serveWatch(
       res.write(
         JSON.stringify({
           type: 'ERROR',
-          object: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `too old resource version: ${rv} (${api.store.resourceVersion})`, reason: 'Expired', code: 410 },
+          object: {
+            kind: 'Status',
+            apiVersion: 'v1',
+            metadata: {},
+            status: 'Failure',
+            message: `too old resource version: ${rv} (${api.store.resourceVersion})`,
+            reason: 'Expired',
+            code: 410,
+          },
         }) + '\n',
       );
       openStreams.delete(res);
@@ -93,7 +111,9 @@ export function serveWatch(
     openStreams.delete(res);
     if (!res.writableEnded) res.end();
   };
-  timers.push(setTimeout(finish, (params.timeoutSeconds > 0 ? params.timeoutSeconds : DEFAULT_TIMEOUT_SECONDS) * 1000));
+  timers.push(
+    setTimeout(finish, (params.timeoutSeconds > 0 ? params.timeoutSeconds : DEFAULT_TIMEOUT_SECONDS) * 1000),
+  );
   if (params.allowBookmarks) {
     const tick = setInterval(() => bookmark(), BOOKMARK_INTERVAL_MS);
     timers.push(tick);
