@@ -5,9 +5,9 @@
  * huandu/xstrings v1.5.0, and they inherit those libraries' quirks: several count and slice
  * **bytes** (substr, trunc, abbrev, wrap), and nospace/initials walk a string byte by byte,
  * turning every byte of a multi-byte character into the Latin-1 character of that value
- * (`initials "élan"` is "Ã"). Where Go produces invalid UTF-8 (a cut multi-byte
- * character) the closest JavaScript string is returned: each invalid sequence becomes
- * U+FFFD.
+ * (`initials "élan"` is "Ã"). Bytes that are not UTF-8 travel as the escapes value.ts
+ * defines, so a cut multi-byte character comes out byte for byte as in Go; the functions
+ * that decode runes see such a byte as Go does, as U+FFFD (RuneError).
  *
  * `toString` and `toStrings` live with the conversion functions (conversion.ts).
  */
@@ -42,6 +42,10 @@ const PUNCT = /^\p{P}$/u;
 
 const ch = (r: number): string => String.fromCodePoint(r);
 const runes = (s: string): number[] => Array.from(s, (c) => c.codePointAt(0) ?? 0);
+/** A raw non-UTF-8 byte carried in a string (value.ts's U+DC00+b escape). */
+const isRawByte = (r: number): boolean => r >= 0xdc80 && r <= 0xdcff;
+/** Go's []rune(s) / range over s: a raw byte decodes as RuneError. */
+const goRunes = (s: string): number[] => runes(s).map((r) => (isRawByte(r) ? RUNE_ERROR : r));
 const fromRunes = (rs: readonly number[]): string => rs.map(ch).join('');
 
 /** unicode.IsSpace. */
@@ -118,7 +122,8 @@ export function toTitleRune(r: number): number {
   return toUpperRune(r);
 }
 
-const mapRunes = (s: string, f: (r: number) => number): string => fromRunes(runes(s).map(f));
+/** strings.Map (and []rune loops): raw bytes become RuneError before mapping. */
+const mapRunes = (s: string, f: (r: number) => number): string => fromRunes(goRunes(s).map(f));
 
 // ---------------------------------------------------------------------------------------
 // Go's strings package
@@ -416,7 +421,7 @@ function isAlphabet(r: number): boolean {
 
 /** xstrings.ToCamelCase (v1.5.0 upper-cases the first letter: "http_server" → "HttpServer"). */
 function camelcase(s: string): string {
-  const rs = runes(s);
+  const rs = goRunes(s);
   if (rs.length === 0) return '';
   const out: number[] = [];
   let i = 0;
@@ -483,7 +488,7 @@ function nextValidRune(rs: readonly number[], at: number, prev: number): [number
   while (at + size < rs.length) {
     const r = rs[at + size];
     size++;
-    if (r !== RUNE_ERROR) return [r, size];
+    if (r !== RUNE_ERROR && !isRawByte(r)) return [r, size];
   }
   return [prev, size];
 }
@@ -494,7 +499,9 @@ function nextWord(rs: readonly number[], start: number): Word {
   let remaining = start;
   let [r, size] = nextValidRune(rs, remaining, RUNE_ERROR);
   let offset = size;
-  if (r === RUNE_ERROR) return { wt: W_INVALID, word: rs.slice(start, start + offset), rest: start + offset };
+  if (r === RUNE_ERROR || isRawByte(r)) {
+    return { wt: W_INVALID, word: rs.slice(start, start + offset), rest: start + offset };
+  }
   const more = (): boolean => remaining < rs.length;
   const step = (): void => {
     [r, size] = nextValidRune(rs, remaining, r);
@@ -582,7 +589,8 @@ function writeLower(out: number[], wt: number, word: readonly number[], connecto
     return;
   }
   for (const r of word) {
-    if (isConnector(r)) out.push(connector);
+    if (isRawByte(r)) out.push(RUNE_ERROR);
+    else if (isConnector(r)) out.push(connector);
     else if (isUpper(r)) out.push(toLowerRune(r));
     else out.push(r);
   }
@@ -639,7 +647,7 @@ function camelCaseToLowerCase(s: string, connector: number): string {
 
 /** xstrings.Shuffle: a random permutation of the runes. */
 function shuffle(s: string): string {
-  const rs = Array.from(s);
+  const rs = goRunes(s).map(ch);
   for (let i = rs.length - 1; i > 0; i--) {
     const j = Math.floor(Math.random() * (i + 1));
     [rs[i], rs[j]] = [rs[j], rs[i]];
