@@ -60,6 +60,33 @@ describe('discovery and openapi', () => {
     }
   });
 
+  test('aggregated discovery v2 when asked for, legacy lists otherwise', async () => {
+    const accept = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json';
+    const res = await fetch(`${emu.url}/apis`, { headers: { accept } });
+    assert.equal(
+      res.headers.get('content-type'),
+      'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList',
+    );
+    const list = (await res.json()) as {
+      kind: string;
+      items: {
+        metadata: { name: string };
+        versions: { version: string; resources: Record<string, unknown>[] }[];
+      }[];
+    };
+    assert.equal(list.kind, 'APIGroupDiscoveryList');
+    const apps = list.items.find((i) => i.metadata.name === 'apps');
+    const deploy = apps?.versions[0].resources.find((r) => r.resource === 'deployments');
+    assert.deepEqual(deploy?.responseKind, { group: 'apps', version: 'v1', kind: 'Deployment' });
+    assert.equal(deploy?.scope, 'Namespaced');
+    assert.deepEqual(
+      (deploy?.subresources as { subresource: string }[]).map((s) => s.subresource),
+      ['status', 'scale'],
+    );
+    const legacy = await req('GET', '/apis');
+    assert.equal(legacy.json.kind, 'APIGroupList');
+  });
+
   test('openapi v3 lists PATCH with group-version-kind and fieldValidation; v2 is 404', async () => {
     const index = await req('GET', '/openapi/v3');
     const paths = index.json.paths as Record<string, { serverRelativeURL: string }>;

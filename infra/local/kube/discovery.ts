@@ -153,3 +153,64 @@ export function openapiGroupVersion(registry: ResourceRegistry, pathKey: string)
     components: { schemas: {} },
   };
 }
+
+export const AGGREGATED_CONTENT_TYPE = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
+
+/** True when the client accepts aggregated discovery v2 (client-go ≥0.30 asks for it first). */
+export function wantsAggregated(accept: string | undefined): boolean {
+  return (
+    accept !== undefined &&
+    /as=APIGroupDiscoveryList/.test(accept) &&
+    /g=apidiscovery\.k8s\.io;v=v2(?!beta)/.test(accept)
+  );
+}
+
+function discoveryResource(r: ResourceInfo): JsonObject {
+  const entry: JsonObject = {
+    resource: r.resource,
+    responseKind: { group: r.group, version: r.version, kind: r.kind },
+    scope: r.namespaced ? 'Namespaced' : 'Cluster',
+    singularResource: r.singular,
+    verbs: r.verbs,
+  };
+  if (r.shortNames.length) entry.shortNames = r.shortNames;
+  if (r.categories.length) entry.categories = r.categories;
+  if (r.subresources.length) {
+    entry.subresources = r.subresources.map((sub) => ({
+      subresource: sub,
+      responseKind:
+        sub === 'scale'
+          ? { group: 'autoscaling', version: 'v1', kind: 'Scale' }
+          : { group: r.group, version: r.version, kind: r.kind },
+      verbs: sub === 'log' ? ['get'] : ['get', 'patch', 'update'],
+    }));
+  }
+  return entry;
+}
+
+/** `/api` (core) or `/apis` (every other group) as an APIGroupDiscoveryList. */
+export function aggregatedDiscovery(registry: ResourceRegistry, core: boolean): JsonObject {
+  const groups = new Map<string, JsonObject[]>();
+  for (const gv of registry.groupVersions()) {
+    const slash = gv.indexOf('/');
+    if (core !== slash < 0) continue;
+    const group = slash < 0 ? '' : gv.slice(0, slash);
+    const version = slash < 0 ? gv : gv.slice(slash + 1);
+    const versions = groups.get(group) ?? [];
+    versions.push({
+      version,
+      resources: (registry.resourcesOf(gv) ?? []).map(discoveryResource),
+      freshness: 'Current',
+    });
+    groups.set(group, versions);
+  }
+  return {
+    kind: 'APIGroupDiscoveryList',
+    apiVersion: 'apidiscovery.k8s.io/v2',
+    metadata: {},
+    items: [...groups].map(([name, versions]): JsonObject => {
+      const metadata: JsonObject = name === '' ? {} : { name };
+      return { metadata, versions };
+    }),
+  };
+}

@@ -6,6 +6,8 @@ import { groupVersionOf, type ResourceInfo } from './resources.ts';
 import type { KubeApi, DeleteOptions } from './api.ts';
 import { ApiError, badRequest, methodNotAllowed, successStatus } from './status.ts';
 import {
+  AGGREGATED_CONTENT_TYPE,
+  aggregatedDiscovery,
   coreVersions,
   groupList,
   groupOf,
@@ -13,6 +15,7 @@ import {
   openapiIndex,
   resourceList,
   SERVER_VERSION,
+  wantsAggregated,
 } from './discovery.ts';
 import { labelsOf, parseFieldSelector, parseLabelSelector, SelectorError } from './selectors.ts';
 import { decodeKubeProtobuf, PROTOBUF_CONTENT_TYPE } from './protobuf.ts';
@@ -173,6 +176,15 @@ export class Router {
         reasonForStatus(fault.status),
         fault.message ?? `injected fault: ${method} ${path}`,
       );
+    }
+    if (method === 'GET' && (path === '/api' || path === '/apis') && wantsAggregated(req.headers.accept)) {
+      const text = JSON.stringify(aggregatedDiscovery(this.api.registry, path === '/api'));
+      res.writeHead(200, {
+        'Content-Type': AGGREGATED_CONTENT_TYPE,
+        'Content-Length': Buffer.byteLength(text),
+      });
+      res.end(text);
+      return;
     }
     if (method === 'GET') {
       const doc = this.discovery(path);
