@@ -38,7 +38,15 @@ const scenarios = readFileSync(join(corpus, 'cases.tsv'), 'utf8')
     id: `${kase}/${scenario}`,
     kase,
     cwd: join(corpus, kase),
-    args: [release, 'chart', '--namespace', namespace, '-f', `scenarios/${scenario}.yaml`, ...(flags === '-' ? [] : flags.split(/\s+/))],
+    args: [
+      release,
+      'chart',
+      '--namespace',
+      namespace,
+      '-f',
+      `scenarios/${scenario}.yaml`,
+      ...(flags === '-' ? [] : flags.split(/\s+/)),
+    ],
     mode,
     expect,
   }))
@@ -47,9 +55,14 @@ const scenarios = readFileSync(join(corpus, 'cases.tsv'), 'utf8')
 /** Runs a command under /usr/bin/time; returns wall ms and peak RSS in KiB. */
 function measure(cmd, cmdArgs, cwd) {
   const start = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...cmdArgs], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...cmdArgs], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   const ms = performance.now() - start;
-  if (r.status !== 0) throw new Error(`${cmd} ${cmdArgs.join(' ')} failed in ${cwd}: ${r.stderr.slice(-500)}`);
+  if (r.status !== 0)
+    throw new Error(`${cmd} ${cmdArgs.join(' ')} failed in ${cwd}: ${r.stderr.slice(-500)}`);
   const rss = Number(r.stderr.trim().split('\n').pop());
   return { ms, rss };
 }
@@ -80,10 +93,16 @@ for (const s of scenarios) {
 
 console.log('whole-process `template` (best of %d rounds, alternating), helm time / slipway time:', rounds);
 for (const [kase, c] of [...byChart].sort()) {
-  console.log(`  ${kase.padEnd(32)} slipway ${c.slipway.toFixed(0).padStart(6)} ms  helm ${c.helm.toFixed(0).padStart(6)} ms  ratio ${(c.helm / c.slipway).toFixed(2)}x`);
+  console.log(
+    `  ${kase.padEnd(32)} slipway ${c.slipway.toFixed(0).padStart(6)} ms  helm ${c.helm.toFixed(0).padStart(6)} ms  ratio ${(c.helm / c.slipway).toFixed(2)}x`,
+  );
 }
-console.log(`total: slipway ${totalSlipway.toFixed(0)} ms, helm ${totalHelm.toFixed(0)} ms, ratio ${(totalHelm / totalSlipway).toFixed(2)}x over ${scenarios.length} scenarios`);
-console.log(`peak RSS: slipway ${(peakSlipway / 1024).toFixed(1)} MiB, helm ${(peakHelm / 1024).toFixed(1)} MiB`);
+console.log(
+  `total: slipway ${totalSlipway.toFixed(0)} ms, helm ${totalHelm.toFixed(0)} ms, ratio ${(totalHelm / totalSlipway).toFixed(2)}x over ${scenarios.length} scenarios`,
+);
+console.log(
+  `peak RSS: slipway ${(peakSlipway / 1024).toFixed(1)} MiB, helm ${(peakHelm / 1024).toFixed(1)} MiB`,
+);
 
 // Warm in-process renders.
 const { loadChart } = await import('../lib/chart/index.ts');
@@ -99,7 +118,11 @@ for (const s of scenarios) {
   const read = (p) => readFileSync(join(s.cwd, p), 'utf8');
   const render = () => {
     const chart = loadChart(chartDir);
-    const values = mergeUserValues({ valueFiles: [valuesFile], set: [], setString: [], setFile: [], setJson: [], setLiteral: [] }, parseStrvals, read);
+    const values = mergeUserValues(
+      { valueFiles: [valuesFile], set: [], setString: [], setFile: [], setJson: [], setLiteral: [] },
+      parseStrvals,
+      read,
+    );
     return templateChart(chart, { releaseName: release, namespace, values });
   };
   render();
@@ -110,4 +133,6 @@ for (const s of scenarios) {
 }
 const helmPerScenario = totalHelm / scenarios.length;
 const warmPer = warmTotal / Math.max(warmCount, 1);
-console.log(`warm in-process render (load + values + render, ${repeat} repeats): ${warmPer.toFixed(1)} ms per scenario over ${warmCount} scenarios; helm process ${helmPerScenario.toFixed(1)} ms; ratio ${(helmPerScenario / warmPer).toFixed(1)}x`);
+console.log(
+  `warm in-process render (load + values + render, ${repeat} repeats): ${warmPer.toFixed(1)} ms per scenario over ${warmCount} scenarios; helm process ${helmPerScenario.toFixed(1)} ms; ratio ${(helmPerScenario / warmPer).toFixed(1)}x`,
+);

@@ -19,7 +19,9 @@ await build({
   minify: true,
   logLevel: 'warning',
   // CommonJS dependencies bundled into ESM still call require() for Node builtins.
-  banner: { js: "import { createRequire as __slipwayRequire } from 'node:module'; const require = __slipwayRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __slipwayRequire } from 'node:module'; const require = __slipwayRequire(import.meta.url);",
+  },
 });
 
 // dist/cli.js is a small loader: it turns on V8's on-disk compile cache before the bundle is
