@@ -75,11 +75,38 @@ spec:
 `,
 };
 
+const CRD_CHART: Record<string, string> = {
+  'crdchart/Chart.yaml': 'apiVersion: v2\nname: crdchart\nversion: 0.1.0\n',
+  'crdchart/crds/widget.yaml': `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: widgets, singular: widget, kind: Widget, shortNames: [wd]}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    subresources: {status: {}}
+    schema:
+      openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+`,
+  'crdchart/templates/widget.yaml': `apiVersion: example.com/v1
+kind: Widget
+metadata:
+  name: {{ .Release.Name }}-w
+spec:
+  size: {{ .Values.size | default 1 }}
+`,
+};
+
 before(async () => {
   helmBin = oracleBinary('helm');
   emu = await startKubeEmulator({ faults: { neverReadyImages: ['never-ready'] } });
   env = new ClientEnv(emu.url);
-  env.writeFiles(CHART);
+  env.writeFiles({ ...CHART, ...CRD_CHART });
 });
 after(() => emu.close());
 
@@ -207,4 +234,20 @@ test('--wait times out on a Deployment whose image never becomes ready', async (
   assert.equal(r.code, 1);
   assert.match(r.stderr, /Error: INSTALLATION FAILED: context deadline exceeded/);
   assert.match(await helm('list', '--failed'), /^r3\s+default\s+1\s+.*failed/m);
+});
+
+test('a chart with crds/: the CRD registers its kind, custom resources install and upgrade', async () => {
+  await helm('install', 'c1', env.path('crdchart'), '--wait', '--timeout', '60s');
+  const info = emu.store.info('example.com', 'v1', 'widgets');
+  assert.deepEqual(emu.store.tryGet(info, 'default', 'c1-w')?.spec, { size: 1 });
+  await helm('upgrade', 'c1', env.path('crdchart'), '--set', 'size=5');
+  const widget = emu.store.tryGet(info, 'default', 'c1-w');
+  assert.deepEqual(widget?.spec, { size: 5 });
+  assert.equal(widget?.metadata.generation, 2);
+  await helm('uninstall', 'c1');
+  assert.equal(emu.store.tryGet(info, 'default', 'c1-w'), undefined);
+  assert.ok(
+    emu.store.registry.find('example.com', 'v1', 'widgets'),
+    'CRDs from crds/ are never deleted by helm',
+  );
 });
