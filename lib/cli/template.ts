@@ -89,6 +89,8 @@ export function runTemplate(argv: readonly string[], out: (s: string) => void, e
     return 0;
   }
   writeOutputDir(rendered, useReleaseDir ? join(outputDir, releaseName) : outputDir, out);
+  // Helm still prints its (now empty) manifest buffer: one newline.
+  out('\n');
   return 0;
 }
 
