@@ -35,6 +35,21 @@ export type WriteHook = (info: ResourceInfo, type: 'ADDED' | 'MODIFIED' | 'DELET
 
 const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
 
+/** Built-in kinds whose registry strategies track metadata.generation (the rest leave it unset). */
+const GENERATION_KINDS = new Set([
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Job',
+  'CronJob',
+  'Ingress',
+  'NetworkPolicy',
+  'PodDisruptionBudget',
+  'CustomResourceDefinition',
+]);
+
 const CREATE_ON_UPDATE = new Set(['endpoints', 'leases']);
 
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -156,7 +171,7 @@ export class KubeApi {
     meta.creationTimestamp = nowTimestamp();
     if (info.group === 'batch' && info.kind === 'Job') generateJobSelector(obj);
     delete meta.deletionTimestamp;
-    if (info.subresources.includes('status') || this.isCustom(info)) meta.generation = 1;
+    if (GENERATION_KINDS.has(info.kind) || this.isCustom(info)) meta.generation = 1;
     else delete meta.generation;
     if (info.kind === 'CustomResourceDefinition') obj.status = crdConditions(obj);
     const stored = this.withManagedFields(info, undefined, obj, opts);
