@@ -3,9 +3,10 @@
  * exact output, accepted syntax and error texts (`strconv.ParseInt: parsing "x": invalid syntax`).
  *
  * Go strings are byte sequences; here they are JS strings, so "bytes" means the UTF-8 encoding
- * of the string. A lone surrogate stands for the invalid bytes Go would see (its WTF-8 bytes).
+ * of the string, with a raw non-UTF-8 byte b carried as the lone surrogate U+DC00+b (see
+ * utf8Bytes in value.ts). Any other lone surrogate stands for U+FFFD, as utf8Bytes encodes it.
  */
-import { GoError } from './value.ts';
+import { GoError, utf8String } from './value.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Floats
@@ -426,19 +427,18 @@ function quoteWith(s: string, quote: number, asciiOnly: boolean): string {
         i++;
         continue;
       }
-      // A lone surrogate: Go would see three invalid bytes.
-      out +=
-        '\\x' +
-        hex2(0xe0 | (c >> 12)) +
-        '\\x' +
-        hex2(0x80 | ((c >> 6) & 0x3f)) +
-        '\\x' +
-        hex2(0x80 | (c & 0x3f));
+      // An escaped raw byte is invalid UTF-8 to Go, which prints it as \xNN.
+      out += isRawByte(c) ? '\\x' + hex2(c - 0xdc00) : escapeRune(0xfffd, quote, asciiOnly);
       continue;
     }
     out += escapeRune(c, quote, asciiOnly);
   }
   return out + q;
+}
+
+/** Whether a lone surrogate code unit carries a raw non-UTF-8 byte (U+DC80..U+DCFF). */
+function isRawByte(c: number): boolean {
+  return c >= 0xdc80 && c <= 0xdcff;
 }
 
 /**
@@ -504,8 +504,8 @@ export function canBackquote(s: string): boolean {
     if ((c < 0x20 && c !== 9) || c === 0x7f || c === 0x60 || c === 0xfeff) return false;
     if (c >= 0xd800 && c < 0xe000) {
       const next = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
-      if (!(c < 0xdc00 && next >= 0xdc00 && next < 0xe000)) return false;
-      i++;
+      if (c < 0xdc00 && next >= 0xdc00 && next < 0xe000) i++;
+      else if (isRawByte(c)) return false;
     }
   }
   return true;
@@ -634,8 +634,6 @@ export function unquoteChar(
   return { value, multibyte, next: i };
 }
 
-const utf8Decoder = new TextDecoder('utf-8');
-
 function hasLoneSurrogate(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -651,7 +649,7 @@ function hasLoneSurrogate(s: string): boolean {
 /**
  * strconv.Unquote: the value of a Go string literal ("…", `…`) or character literal ('x').
  * Throws GoError `invalid syntax`. Bytes from \x and octal escapes that do not form valid
- * UTF-8 decode to U+FFFD (JS strings cannot hold raw bytes).
+ * UTF-8 stay raw bytes (escaped as value.ts's utf8String does).
  */
 export function unquote(s: string): string {
   if (s.length < 2) throw new GoError(ERR_SYNTAX);
@@ -693,7 +691,7 @@ export function unquote(s: string): string {
   }
   if (!(i < s.length && s.charCodeAt(i) === q)) throw new GoError(ERR_SYNTAX);
   if (i + 1 !== s.length) throw new GoError(ERR_SYNTAX);
-  return utf8Decoder.decode(new Uint8Array(bytes));
+  return utf8String(Uint8Array.from(bytes));
 }
 
 // ---------------------------------------------------------------------------------------------

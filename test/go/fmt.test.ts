@@ -1682,3 +1682,13 @@ test('%w is a bad verb for the whole operand outside Errorf', () => {
     '%!w(string=x)|%!w([]interface {}=[]interface {}{1})|%!w([]interface {}=[1])',
   );
 });
+
+test('strings holding raw non-UTF-8 bytes format on the bytes, as Go does', () => {
+  // helm: printf "%q|%x|% X|%5s|%.1s|%-4.1q|%+q|%#q" with (b64dec "w2E=") = the bytes c3 61.
+  const s = '\udcc3a';
+  assert.equal(
+    sprintf('%q|%x|% X|%5s|%.1s|%-4.1q|%+q|%#q', new Array<GoValue>(8).fill(s)),
+    '"\\xc3a"|c361|C3 61|   \udcc3a|\udcc3|"\\xc3"|"\\xc3a"|"\\xc3a"',
+  );
+  assert.equal(sprintf('%#v', [goMap([['k', '\udcff']])]), 'map[string]interface {}{"k":"\\xff"}');
+});

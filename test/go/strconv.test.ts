@@ -147,7 +147,11 @@ test('quote and quoteToASCII', () => {
     ['!\u00a0!\u2000!\u3000!', '"!\\u00a0!\\u2000!\\u3000!"', '"!\\u00a0!\\u2000!\\u3000!"'],
     ['\ufeff\u00ad', '"\\ufeff\\u00ad"', '"\\ufeff\\u00ad"'],
     ['é☺\u2028', '"é☺\\u2028"', '"\\u00e9\\u263a\\u2028"'],
-    ['\ud800x', '"\\xed\\xa0\\x80x"', '"\\xed\\xa0\\x80x"'], // a lone surrogate stands for invalid bytes
+    // U+DC00+b carries the raw byte b (helm: {{ b64dec "w2E=" | quote }} → "\xc3a");
+    // any other lone surrogate is U+FFFD, as utf8Bytes encodes it.
+    ['\udcc3a', '"\\xc3a"', '"\\xc3a"'],
+    ['\udcff\u00e9\udc80', '"\\xffé\\x80"', '"\\xff\\u00e9\\x80"'],
+    ['\ud800x', '"\ufffdx"', '"\\ufffdx"'],
   ];
   for (const [s, q, a] of cases) {
     assert.equal(quote(s), q);
@@ -184,7 +188,7 @@ test('quoteRune and quoteRuneToASCII', () => {
 test('canBackquote', () => {
   assert.equal(canBackquote('abc\tdef ☺'), true);
   assert.equal(canBackquote('\u2028'), true);
-  for (const s of ['`', '\x00', '\n', '\r', '\x7f', '\ufeff', '\ud800'])
+  for (const s of ['`', '\x00', '\n', '\r', '\x7f', '\ufeff', '\udcc3'])
     assert.equal(canBackquote(s), false, JSON.stringify(s));
 });
 
@@ -200,7 +204,11 @@ test('unquote accepts Go string, raw string and character literals', () => {
     ['"\\a\\b\\f\\n\\r\\t\\v\\\\\\""', '\x07\b\f\n\r\t\v\\"'],
     ['"\\x41\\u00e9\\101"', 'AéA'],
     ['"\\xc3\\xa9"', 'é'], // byte escapes that form UTF-8
-    ['"\\377"', '\ufffd'], // a lone 0xff byte: Go keeps the byte, a JS string cannot
+    // Raw bytes stay raw (escaped as U+DC00+b); helm: {{ "\xff" | b64enc }} → /w==,
+    // {{ "\101\303\x61\u00e9" | b64enc }} → QcNhw6k= (A, 0xc3, a, é).
+    ['"\\377"', '\udcff'],
+    ['"\\xff"', '\udcff'],
+    ['"\\101\\303\\x61\\u00e9"', 'A\udcc3aé'],
     ['"\'"', "'"],
     ["'a'", 'a'],
     ["'☹'", '☹'],
