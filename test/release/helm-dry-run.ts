@@ -1,21 +1,18 @@
 /**
- * Test helper: runs the real helm (from /work/shared/tools/helm-oracle) against a discovery-only
+ * Test helper: runs the real helm (from ../shared/tools/helm-oracle) against a discovery-only
  * fake API server, so `helm install --dry-run=client -o json` prints the release record exactly
  * as Helm's json.Marshal writes it (the bytes its storage driver gzips).
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { oracleBinary } from '../kube-emulator/helpers.ts';
 
-export function helmBinary(): string | null {
-  try {
-    return execFileSync('/work/shared/tools/helm-oracle', ['v3'], { encoding: 'utf8' }).trim() || null;
-  } catch {
-    return null;
-  }
+/** The real helm v3.17.3 (installed on first use by ../shared/tools/helm-oracle). */
+export function helmBinary(): string {
+  return oracleBinary('helm');
 }
 
 const DISCOVERY: Record<string, unknown> = {

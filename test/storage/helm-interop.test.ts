@@ -26,7 +26,6 @@ import { helmBinary } from '../release/helm-dry-run.ts';
 const here = dirname(fileURLToPath(import.meta.url));
 const CHART = join(here, '..', 'release', 'fixtures', 'chart-basic');
 const helm = helmBinary();
-const skip = helm === null ? 'helm not available' : false;
 
 let kube: KubeEmulator;
 let kc: KubeConfig;
@@ -41,7 +40,6 @@ function runHelm(args: string[]): Promise<string> {
 }
 
 before(async () => {
-  if (skip) return;
   kube = await startKubeEmulator({ port: 0 });
   const home = mkdtempSync(join(tmpdir(), 'slipway-helm-home-'));
   const kubeconfig = join(home, 'kubeconfig');
@@ -54,108 +52,100 @@ after(async () => {
   if (kube) await kube.close();
 });
 
-test(
-  'a record helm installed is read by slipway storage, and re-encodes byte for byte',
-  { skip },
-  async () => {
-    await runHelm(['install', 'byhelm', CHART, '--set', 'a=5', '-n', 'default', '--labels', 'team=blue']);
-    const api = clientNodeSecretsApi(kc, 'default');
-    const storage = new Storage(new SecretsDriver(api));
-    const r = await storage.get('byhelm', 1);
-    assert.equal(r.info?.status, 'deployed');
-    assert.equal(r.info?.description, 'Install complete');
-    assert.equal(r.config?.get('a'), 5);
-    assert.deepEqual(r.labels, { team: 'blue' });
-    assert.match(r.manifest ?? '', /name: byhelm-cm/);
-    // The JSON helm stored, re-encoded by slipway, is identical.
-    const secret = await api.get(makeKey('byhelm', 1));
-    const json = decodeReleaseJSON(Buffer.from(secret.data!.release, 'base64').toString('ascii'));
-    assert.equal(releaseToJSON(releaseFromJSON(json)), json);
-    assert.equal(secret.type, 'helm.sh/release.v1');
-    // Helm's final PUT (status deployed) replaced createdAt with modifiedAt (helm-behaviour.md §2.4).
-    assert.deepEqual(Object.keys(secret.metadata.labels ?? {}).sort(), [
-      'modifiedAt',
-      'name',
-      'owner',
-      'status',
-      'team',
-      'version',
-    ]);
-  },
-);
+test('a record helm installed is read by slipway storage, and re-encodes byte for byte', async () => {
+  await runHelm(['install', 'byhelm', CHART, '--set', 'a=5', '-n', 'default', '--labels', 'team=blue']);
+  const api = clientNodeSecretsApi(kc, 'default');
+  const storage = new Storage(new SecretsDriver(api));
+  const r = await storage.get('byhelm', 1);
+  assert.equal(r.info?.status, 'deployed');
+  assert.equal(r.info?.description, 'Install complete');
+  assert.equal(r.config?.get('a'), 5);
+  assert.deepEqual(r.labels, { team: 'blue' });
+  assert.match(r.manifest ?? '', /name: byhelm-cm/);
+  // The JSON helm stored, re-encoded by slipway, is identical.
+  const secret = await api.get(makeKey('byhelm', 1));
+  const json = decodeReleaseJSON(Buffer.from(secret.data!.release, 'base64').toString('ascii'));
+  assert.equal(releaseToJSON(releaseFromJSON(json)), json);
+  assert.equal(secret.type, 'helm.sh/release.v1');
+  // Helm's final PUT (status deployed) replaced createdAt with modifiedAt (helm-behaviour.md §2.4).
+  assert.deepEqual(Object.keys(secret.metadata.labels ?? {}).sort(), [
+    'modifiedAt',
+    'name',
+    'owner',
+    'status',
+    'team',
+    'version',
+  ]);
+});
 
-test(
-  'slipway takes over a helm release: upgrade record written by slipway, then helm history/list/rollback',
-  { skip },
-  async () => {
-    const storage = new Storage(new SecretsDriver(clientNodeSecretsApi(kc, 'default')), { maxHistory: 10 });
-    const prev = await storage.last('byhelm');
-    const now = helmNow();
-    const next = {
-      ...prev,
-      info: {
-        first_deployed: prev.info!.first_deployed,
-        last_deployed: now,
-        deleted: '',
-        description: 'Preparing upgrade',
-        status: 'pending-upgrade',
-      },
-      config: new Map([['a', 6]]),
-      manifest: (prev.manifest ?? '').replace('{a: "5"}', '{a: "6"}'),
-      version: 2,
-    };
-    const lease = await acquireLease(storage, next, {
-      owner: 'slipway-test',
-      deadline: new Date(Date.now() + 60_000),
-    });
-    // While slipway holds the lease, helm refuses to upgrade (newest record is pending-upgrade).
-    await assert.rejects(
-      runHelm(['upgrade', 'byhelm', CHART, '-n', 'default']),
-      /another operation \(install\/upgrade\/rollback\) is in progress/,
-    );
-    await storage.update({ ...prev, info: { ...prev.info!, status: 'superseded' } });
-    await completeLease(storage, lease, {
-      ...next,
-      info: { ...next.info, status: 'deployed', description: 'Upgrade complete' },
-    });
+test('slipway takes over a helm release: upgrade record written by slipway, then helm history/list/rollback', async () => {
+  const storage = new Storage(new SecretsDriver(clientNodeSecretsApi(kc, 'default')), { maxHistory: 10 });
+  const prev = await storage.last('byhelm');
+  const now = helmNow();
+  const next = {
+    ...prev,
+    info: {
+      first_deployed: prev.info!.first_deployed,
+      last_deployed: now,
+      deleted: '',
+      description: 'Preparing upgrade',
+      status: 'pending-upgrade',
+    },
+    config: new Map([['a', 6]]),
+    manifest: (prev.manifest ?? '').replace('{a: "5"}', '{a: "6"}'),
+    version: 2,
+  };
+  const lease = await acquireLease(storage, next, {
+    owner: 'slipway-test',
+    deadline: new Date(Date.now() + 60_000),
+  });
+  // While slipway holds the lease, helm refuses to upgrade (newest record is pending-upgrade).
+  await assert.rejects(
+    runHelm(['upgrade', 'byhelm', CHART, '-n', 'default']),
+    /another operation \(install\/upgrade\/rollback\) is in progress/,
+  );
+  await storage.update({ ...prev, info: { ...prev.info!, status: 'superseded' } });
+  await completeLease(storage, lease, {
+    ...next,
+    info: { ...next.info, status: 'deployed', description: 'Upgrade complete' },
+  });
 
-    const history = JSON.parse(await runHelm(['history', 'byhelm', '-n', 'default', '-o', 'json'])) as {
-      revision: number;
-      status: string;
-      description: string;
-    }[];
-    assert.deepEqual(
-      history.map((h) => [h.revision, h.status, h.description]),
-      [
-        [1, 'superseded', 'Install complete'],
-        [2, 'deployed', 'Upgrade complete'],
-      ],
-    );
-    const list = JSON.parse(await runHelm(['list', '-n', 'default', '-o', 'json'])) as {
-      name: string;
-      revision: string;
-      status: string;
-    }[];
-    assert.deepEqual(
-      list.find((l) => l.name === 'byhelm'),
-      { ...list.find((l) => l.name === 'byhelm'), revision: '2', status: 'deployed' },
-    );
-    const values = JSON.parse(
-      await runHelm(['get', 'values', 'byhelm', '-n', 'default', '-o', 'json']),
-    ) as Record<string, unknown>;
-    assert.deepEqual(values, { a: 6 });
+  const history = JSON.parse(await runHelm(['history', 'byhelm', '-n', 'default', '-o', 'json'])) as {
+    revision: number;
+    status: string;
+    description: string;
+  }[];
+  assert.deepEqual(
+    history.map((h) => [h.revision, h.status, h.description]),
+    [
+      [1, 'superseded', 'Install complete'],
+      [2, 'deployed', 'Upgrade complete'],
+    ],
+  );
+  const list = JSON.parse(await runHelm(['list', '-n', 'default', '-o', 'json'])) as {
+    name: string;
+    revision: string;
+    status: string;
+  }[];
+  assert.deepEqual(
+    list.find((l) => l.name === 'byhelm'),
+    { ...list.find((l) => l.name === 'byhelm'), revision: '2', status: 'deployed' },
+  );
+  const values = JSON.parse(
+    await runHelm(['get', 'values', 'byhelm', '-n', 'default', '-o', 'json']),
+  ) as Record<string, unknown>;
+  assert.deepEqual(values, { a: 6 });
 
-    // helm rolls back over slipway's record; slipway reads helm's result.
-    await runHelm(['rollback', 'byhelm', '1', '-n', 'default']);
-    const back = await storage.last('byhelm');
-    assert.equal(back.version, 3);
-    assert.equal(back.info?.status, 'deployed');
-    assert.equal(back.info?.description, 'Rollback to 1');
-    assert.equal((await storage.get('byhelm', 2)).info?.status, 'superseded');
-  },
-);
+  // helm rolls back over slipway's record; slipway reads helm's result.
+  await runHelm(['rollback', 'byhelm', '1', '-n', 'default']);
+  const back = await storage.last('byhelm');
+  assert.equal(back.version, 3);
+  assert.equal(back.info?.status, 'deployed');
+  assert.equal(back.info?.description, 'Rollback to 1');
+  assert.equal((await storage.get('byhelm', 2)).info?.status, 'superseded');
+});
 
-test('helm lists a release slipway installed from scratch', { skip }, async () => {
+test('helm lists a release slipway installed from scratch', async () => {
   const storage = new Storage(new SecretsDriver(clientNodeSecretsApi(kc, 'default')));
   const now = helmNow();
   const record = {
