@@ -8,6 +8,7 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { isUtf8 } from 'node:buffer';
 import type { Chart } from '../chart/index.ts';
 import { sprintf } from '../go/fmt.ts';
 import { GoFloat32, GoInt, isList, isMap, utf8String, type GoValue } from '../go/value.ts';
@@ -19,8 +20,14 @@ const SCHEMA_ERROR_HEADER = "values don't meet the specifications of the schema(
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** ajv-formats is CommonJS; its default export arrives wrapped under ESM interop. */
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+/**
+ * ajv-formats is CommonJS; its default export arrives wrapped under ESM interop. Read on
+ * first use, so the bundle initialises ajv only for charts with a schema.
+ */
+function addFormats(ajv: Ajv): Ajv {
+  const plugin = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+  return plugin(ajv);
+}
 
 /**
  * chartutil.ValidateAgainstSchema with ToRenderValues' message: throws when the values of
@@ -34,7 +41,7 @@ export function validateValuesAgainstSchemas(chart: Chart, values: Map<string, G
 function chartReport(chart: Chart, values: Map<string, GoValue>): string {
   let out = '';
   if (chart.schema !== null) {
-    const problems = validateAgainstSingleSchema(values, utf8String(chart.schema));
+    const problems = validateAgainstSingleSchema(values, schemaText(chart.schema));
     if (problems !== '') out += `${chart.metadata.name ?? ''}:\n${problems}`;
   }
   for (const sub of chart.dependencies) {
@@ -42,6 +49,13 @@ function chartReport(chart: Chart, values: Map<string, GoValue>): string {
     out += chartReport(sub, section !== undefined && section !== null && isMap(section) ? section : new Map());
   }
   return out;
+}
+
+const utf8Decoder = new TextDecoder();
+
+/** The schema file's text; valid UTF-8 (the usual case) takes the native decoder. */
+function schemaText(bytes: Uint8Array): string {
+  return isUtf8(bytes) ? utf8Decoder.decode(bytes) : utf8String(bytes);
 }
 
 /**
@@ -62,7 +76,29 @@ export function validateAgainstSingleSchema(values: Map<string, GoValue>, schema
     .join('');
 }
 
+/**
+ * Compiled validators by schema text: warm renders and subcharts sharing one schema skip
+ * ajv's (costly) code generation. A failed compile is remembered as its error.
+ */
+const compiledSchemas = new Map<string, ValidateFunction | Error>();
+const MAX_CACHED_SCHEMAS = 64;
+
 function compileSchema(text: string): ValidateFunction {
+  let entry = compiledSchemas.get(text);
+  if (entry === undefined) {
+    try {
+      entry = compileSchemaUncached(text);
+    } catch (err) {
+      entry = err as Error;
+    }
+    if (compiledSchemas.size >= MAX_CACHED_SCHEMAS) compiledSchemas.clear();
+    compiledSchemas.set(text, entry);
+  }
+  if (entry instanceof Error) throw entry;
+  return entry;
+}
+
+function compileSchemaUncached(text: string): ValidateFunction {
   if (Buffer.byteLength(text, 'utf8') > MAX_SCHEMA_BYTES) {
     throw new Error(`values.schema.json is larger than ${MAX_SCHEMA_BYTES} bytes; refusing to validate against it`);
   }
@@ -85,6 +121,8 @@ function compileSchema(text: string): ValidateFunction {
     validateSchema: false,
     // Go's RE2 patterns: the `u` flag would reject escapes RE2 allows (`\-`, `\_`).
     unicodeRegExp: false,
+    // Most schemas are compiled once per process: ajv's optimisation passes cost more than they save.
+    code: { optimize: false },
   });
   addFormats(ajv);
   return ajv.compile(schema as object | boolean);
