@@ -2,10 +2,74 @@
 // Bundles the CLI (and later the Lambda handlers) with esbuild. Type-checking is `npm run typecheck`.
 import { build } from 'esbuild';
 import { writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { createRequire, isBuiltin } from 'node:module';
+import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * Node builtins reached through require() instead of ESM imports: an ESM import of a builtin
+ * builds a facade that reads every export, and node:http's lazy getters then load undici
+ * (~0.1 s) at startup although only the kube emulator ever uses http.
+ */
+function builtinsViaRequire() {
+  return {
+    name: 'builtins-via-require',
+    setup(b) {
+      b.onResolve({ filter: /^[a-z:_/]+$/ }, (args) => {
+        if (!isBuiltin(args.path)) return undefined;
+        return args.namespace === 'builtin-shim' ? { path: args.path, external: true } : { path: args.path, namespace: 'builtin-shim' };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'builtin-shim' }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(args.path)});`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/** Heavy dependencies most renders never touch: their module bodies run on first use only. */
+const LAZY_PACKAGES = ['@peculiar/asn1-schema', '@peculiar/asn1-x509', 'bcryptjs', 'ajv', 'ajv-formats', 'tar', '@kubernetes/client-node'];
+
+/**
+ * Imports of `packages` from lib/ go through a CommonJS stand-in whose exports are a proxy:
+ * the real package is bundled as usual but initialised on the first property read. The
+ * export names are read at build time, so esbuild's interop (which lists them) stays lazy.
+ */
+function lazyPackages(packages) {
+  const requireFromRoot = createRequire(resolve(root, 'package.json'));
+  const libDir = resolve(root, 'lib') + sep;
+  const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return {
+    name: 'lazy-packages',
+    setup(b) {
+      b.onResolve({ filter: new RegExp(`^(${packages.map(escape).join('|')})$`) }, (args) =>
+        args.namespace === 'file' && args.importer.startsWith(libDir) ? { path: args.path, namespace: 'lazy-package' } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: 'lazy-package' }, (args) => {
+        const real = requireFromRoot(args.path);
+        const keys = Object.keys(real);
+        const esModule = real.__esModule === true;
+        return {
+          resolveDir: root,
+          loader: 'js',
+          contents: `
+let real;
+const load = () => (real ??= require(${JSON.stringify(args.path)}));
+const keys = ${JSON.stringify(keys)};
+module.exports = new Proxy({}, {
+  get: (_, key) => (key === '__esModule' ? ${esModule} : load()[key]),
+  has: (_, key) => key in load(),
+  ownKeys: () => keys,
+  getOwnPropertyDescriptor: (_, key) =>
+    keys.includes(key) ? { configurable: true, enumerable: true, writable: true, value: undefined } : undefined,
+});`,
+        };
+      });
+    },
+  };
+}
 
 await build({
   entryPoints: { 'slipway-cli': resolve(root, 'lib/cli/main.ts') },
@@ -16,6 +80,7 @@ await build({
   format: 'esm',
   sourcemap: 'linked',
   legalComments: 'none',
+  plugins: [builtinsViaRequire(), lazyPackages(LAZY_PACKAGES)],
   minify: true,
   logLevel: 'warning',
   // CommonJS dependencies bundled into ESM still call require() for Node builtins.
