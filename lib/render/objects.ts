@@ -18,6 +18,7 @@ import {
   type TypeInfo,
 } from '../go/value.ts';
 import type { Chart, ChartFile, Dependency, Maintainer } from '../chart/index.ts';
+import { marshalJSON } from '../go/json.ts';
 import { marshalYamlV2 } from '../yaml/encode.ts';
 import { compileGlob } from './glob.ts';
 
@@ -36,7 +37,11 @@ function maintainerObject(m: Maintainer | null): GoValue {
   if (m === null) return null;
   return new GoStruct({
     type: '*chart.Maintainer',
-    fields: [strField('Name', 'name', m.name), strField('Email', 'email', m.email), strField('URL', 'url', m.url)],
+    fields: [
+      strField('Name', 'name', m.name),
+      strField('Email', 'email', m.email),
+      strField('URL', 'url', m.url),
+    ],
   });
 }
 
@@ -63,27 +68,43 @@ function dependencyObject(d: Dependency | null): GoValue {
   });
 }
 
+function strListOrNil(values: readonly string[] | undefined): GoValue {
+  return values === undefined ? null : strList(values);
+}
+
 /**
- * `.Chart`: Helm passes `struct { chart.Metadata; IsRoot bool }`, so the metadata fields are
- * promoted and `IsRoot` sits beside them (also in toJson).
+ * chart.Metadata as Helm's loader leaves it: lists and maps absent from Chart.yaml are nil
+ * (`%#v` shows `[]string(nil)`), so they are null here with the field's declared type.
  */
-export function chartObject(chart: Chart): GoStruct {
+function metadataObject(chart: Chart): GoStruct {
   const md = chart.metadata;
-  const annotations = goMap(Object.entries(md.annotations ?? {}));
   return new GoStruct({
-    type: 'struct { chart.Metadata; IsRoot bool }',
+    type: 'chart.Metadata',
     pointer: false,
     fields: [
       strField('Name', 'name', md.name),
       strField('Home', 'home', md.home),
-      { name: 'Sources', type: '[]string', value: strList(md.sources), json: 'sources', omitempty: true },
+      {
+        name: 'Sources',
+        type: '[]string',
+        value: strListOrNil(md.sources),
+        json: 'sources',
+        omitempty: true,
+      },
       strField('Version', 'version', md.version),
       strField('Description', 'description', md.description),
-      { name: 'Keywords', type: '[]string', value: strList(md.keywords), json: 'keywords', omitempty: true },
+      {
+        name: 'Keywords',
+        type: '[]string',
+        value: strListOrNil(md.keywords),
+        json: 'keywords',
+        omitempty: true,
+      },
       {
         name: 'Maintainers',
         type: '[]*chart.Maintainer',
-        value: withType((md.maintainers ?? []).map(maintainerObject), MAINTAINERS),
+        value:
+          md.maintainers === undefined ? null : withType(md.maintainers.map(maintainerObject), MAINTAINERS),
         json: 'maintainers',
         omitempty: true,
       },
@@ -92,11 +113,20 @@ export function chartObject(chart: Chart): GoStruct {
       strField('Condition', 'condition', md.condition),
       strField('Tags', 'tags', md.tags),
       strField('AppVersion', 'appVersion', md.appVersion),
-      { name: 'Deprecated', type: 'bool', value: md.deprecated ?? false, json: 'deprecated', omitempty: true },
+      {
+        name: 'Deprecated',
+        type: 'bool',
+        value: md.deprecated ?? false,
+        json: 'deprecated',
+        omitempty: true,
+      },
       {
         name: 'Annotations',
         type: 'map[string]string',
-        value: withType(annotations, MAP_OF_STRING),
+        value:
+          md.annotations === undefined
+            ? null
+            : withType(goMap(Object.entries(md.annotations)), MAP_OF_STRING),
         json: 'annotations',
         omitempty: true,
       },
@@ -104,12 +134,53 @@ export function chartObject(chart: Chart): GoStruct {
       {
         name: 'Dependencies',
         type: '[]*chart.Dependency',
-        value: withType((md.dependencies ?? []).map(dependencyObject), DEPENDENCIES),
+        value:
+          md.dependencies === undefined
+            ? null
+            : withType(md.dependencies.map(dependencyObject), DEPENDENCIES),
         json: 'dependencies',
         omitempty: true,
       },
       strField('Type', 'type', md.type),
-      { name: 'IsRoot', type: 'bool', value: chart.parent === null },
+    ],
+  });
+}
+
+const CHART_TYPE = 'struct { chart.Metadata; IsRoot bool }';
+
+/**
+ * `.Chart`: Helm passes `struct { chart.Metadata; IsRoot bool }`. The template engine promotes
+ * the embedded Metadata's fields (`.Chart.Name`), fmt prints it nested (`{{name …} true}`) and
+ * go-yaml v3 (toYamlPretty) nests it under `metadata`.
+ *
+ * encoding/json instead inlines an embedded struct's fields beside `IsRoot`; lib/go/json.ts
+ * does not know embedding, so the struct gets a MarshalJSON producing exactly that (also used
+ * by toYaml). It sits on the methods object's prototype: the encoders find it, while the
+ * template engine, which only calls own methods, does not offer `.Chart.MarshalJSON` (Go has none).
+ */
+export function chartObject(chart: Chart): GoStruct {
+  const metadata = metadataObject(chart);
+  const isRoot = chart.parent === null;
+  const flat = new GoStruct({
+    type: CHART_TYPE,
+    pointer: false,
+    fields: [...metadata.fields, { name: 'IsRoot', type: 'bool', value: isRoot }],
+  });
+  const encoderMethods: Record<string, GoFunc> = {
+    MarshalJSON: new GoFunc({
+      name: 'MarshalJSON',
+      params: [],
+      result: '[]uint8',
+      fn: () => marshalJSON(flat),
+    }),
+  };
+  return new GoStruct({
+    type: CHART_TYPE,
+    pointer: false,
+    methods: Object.create(encoderMethods) as Record<string, GoFunc>,
+    fields: [
+      { name: 'Metadata', type: 'chart.Metadata', value: metadata },
+      { name: 'IsRoot', type: 'bool', value: isRoot },
     ],
   });
 }
