@@ -28,6 +28,7 @@ import {
   typeName,
   utf8Bytes,
   utf8String,
+  valueStringer,
 } from './value.ts';
 import type { GoValue } from './value.ts';
 
@@ -598,7 +599,7 @@ class Printer {
     if (this.erroring) return false;
     let str: (() => string) | undefined;
     if (v instanceof GoStruct) {
-      str = v.stringer;
+      str = valueStringer(v);
     } else if (v instanceof GoInt) {
       const f = intStringers.get(v.type);
       if (f) str = () => f(v.value);

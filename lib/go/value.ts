@@ -218,8 +218,15 @@ export class GoStruct {
   readonly fields: GoField[];
   readonly methods: Readonly<Record<string, GoFunc>>;
   readonly pointer: boolean;
-  /** Go's fmt.Stringer / error: when set, `%v` and `print` use it. */
+  /** Go's fmt.Stringer / error: when set, `%v` and `print` use it (see stringerOnPointer). */
   readonly stringer: (() => string) | undefined;
+  /**
+   * The String method has a pointer receiver (`func (*T) String()`), so a struct *value* is
+   * no fmt.Stringer: fmt prints its fields (`{v1.32.0 1 32}`). Only text/template's printing
+   * of an addressable value (`{{ .Capabilities.KubeVersion }}`) takes its address and calls
+   * String. See {@link valueStringer}.
+   */
+  readonly stringerOnPointer: boolean;
   /** Opaque host data for functions that need it (e.g. a parsed certificate). */
   readonly native: unknown;
   constructor(spec: {
@@ -228,6 +235,7 @@ export class GoStruct {
     methods?: Record<string, GoFunc>;
     pointer?: boolean;
     stringer?: () => string;
+    stringerOnPointer?: boolean;
     native?: unknown;
   }) {
     this.type = spec.type;
@@ -235,11 +243,17 @@ export class GoStruct {
     this.methods = spec.methods ?? {};
     this.pointer = spec.pointer ?? true;
     this.stringer = spec.stringer;
+    this.stringerOnPointer = spec.stringerOnPointer ?? false;
     this.native = spec.native;
   }
   field(name: string): GoField | undefined {
     return this.fields.find((f) => f.name === name);
   }
+}
+
+/** The String method fmt sees on `s` as an interface value (none when it needs a pointer). */
+export function valueStringer(s: GoStruct): (() => string) | undefined {
+  return s.stringerOnPointer && !s.pointer ? undefined : s.stringer;
 }
 
 /** Go type information attached to a slice or map whose type is not the default. */

@@ -1692,3 +1692,30 @@ test('strings holding raw non-UTF-8 bytes format on the bytes, as Go does', () =
   );
   assert.equal(sprintf('%#v', [goMap([['k', '\udcff']])]), 'map[string]interface {}{"k":"\\xff"}');
 });
+
+test('a String method with a pointer receiver is not used on the struct value', () => {
+  // chartutil.KubeVersion's String has a pointer receiver; helm (--kube-version 1.27):
+  // printf "%v|%+v|%s|%#v" .Capabilities.KubeVersion …, and a pointer to a struct holding it.
+  const kv = new GoStruct({
+    type: 'chartutil.KubeVersion',
+    pointer: false,
+    fields: [
+      { name: 'Version', type: 'string', value: 'v1.27.0' },
+      { name: 'Major', type: 'string', value: '1' },
+      { name: 'Minor', type: 'string', value: '27' },
+    ],
+    stringer: () => 'v1.27.0',
+    stringerOnPointer: true,
+  });
+  assert.equal(
+    sprintf('%v|%+v|%s|%#v', [kv, kv, kv, kv]),
+    '{v1.27.0 1 27}|{Version:v1.27.0 Major:1 Minor:27}|{v1.27.0 1 27}|' +
+      'chartutil.KubeVersion{Version:"v1.27.0", Major:"1", Minor:"27"}',
+  );
+  assert.equal(sprint([[kv]]), '[{v1.27.0 1 27}]');
+  const caps = new GoStruct({
+    type: '*chartutil.Capabilities',
+    fields: [{ name: 'KubeVersion', type: 'chartutil.KubeVersion', value: kv }],
+  });
+  assert.equal(sprint([caps]), '&{{v1.27.0 1 27}}');
+});
