@@ -2,7 +2,16 @@
  * `chartutil.Values`: the map type of `.Values` (and of the render context itself), with the
  * methods templates can call on it (`.Values.Table "a"`, `.Values.PathValue "a.b"`, …).
  */
-import { GoError, GoFunc, isMap, MAP_OF_ANY, withType, type GoMap, type GoValue, type TypeInfo } from '../go/value.ts';
+import {
+  GoError,
+  GoFunc,
+  isMap,
+  MAP_OF_ANY,
+  withType,
+  type GoMap,
+  type GoValue,
+  type TypeInfo,
+} from '../go/value.ts';
 import { marshalYamlV2 } from '../yaml/encode.ts';
 
 function parsePath(key: string): string[] {
@@ -59,8 +68,7 @@ export const VALUES_TYPE: TypeInfo = {
   elem: 'interface {}',
   underlying: 'map[string]interface {}',
   methods: {
-    YAML: (self) =>
-      new GoFunc({ name: 'YAML', params: [], result: 'string', fn: () => marshalYamlV2(self) }),
+    YAML: (self) => new GoFunc({ name: 'YAML', params: [], result: 'string', fn: () => marshalYamlV2(self) }),
     Table: (self) =>
       new GoFunc({
         name: 'Table',
@@ -81,6 +89,17 @@ export const VALUES_TYPE: TypeInfo = {
         params: ['string'],
         result: 'interface {}',
         fn: (path) => valuesPathValue(self as GoMap, path as string),
+      }),
+    // Encode(io.Writer) error: no template value is an io.Writer, so a call can only pass
+    // nil, and Helm's yaml encoder then writes through a nil writer.
+    Encode: () =>
+      new GoFunc({
+        name: 'Encode',
+        params: ['io.Writer'],
+        result: 'error',
+        fn: () => {
+          throw new GoError('runtime error: invalid memory address or nil pointer dereference');
+        },
       }),
   },
 };

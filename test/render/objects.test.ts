@@ -80,3 +80,15 @@ test('.Chart embeds chart.Metadata: nested when printed, promoted for fields and
   );
   cases.forEach(([t, want], i) => assert.equal(got[i], want, t));
 });
+
+test('.Values has chartutil.Values methods, Encode included (a method shadows a key)', () => {
+  // helm: `.Values.Encode` is the method Encode(io.Writer) error, not a missing key.
+  assert.throws(
+    () => render(CHART, ['{{ .Values.Encode }}']),
+    /at <\.Values\.Encode>: wrong number of args for Encode: want 1 got 0/,
+  );
+  assert.throws(
+    () => render(CHART, ['{{ .Values.Encode "x" }}']),
+    /at <"x">: can't handle "x" for arg of type io\.Writer/,
+  );
+});
