@@ -43,7 +43,7 @@ export class TemplateSet {
    * it defines. Throws TemplateParseError.
    */
   addFile(name: string, text: string): Tree {
-    const trees = parse(name, text, { hasFunction: (fn) => this.hasFunction(fn) });
+    const trees = parseCached(name, text, (fn) => this.hasFunction(fn));
     for (const [treeName, tree] of trees) this.addTree(treeName, tree);
     return trees.get(name) as Tree;
   }
@@ -114,6 +114,35 @@ export class TemplateSet {
       missingKey: this.#options.missingKey,
     };
   }
+}
+
+/**
+ * Parse results by file name and text. Trees are immutable, so warm renders (and tpl calls
+ * with the same text) share them. An entry records which function names the parser asked
+ * about and the answers; it is reused only while the set answers the same way.
+ */
+interface ParsedFile {
+  readonly trees: Map<string, Tree>;
+  readonly functionsAsked: Map<string, boolean>;
+}
+const parsedFiles = new Map<string, ParsedFile>();
+const MAX_PARSED_FILES = 4096;
+
+function parseCached(name: string, text: string, hasFunction: (fn: string) => boolean): Map<string, Tree> {
+  const key = `${name}\0${text}`;
+  const hit = parsedFiles.get(key);
+  if (hit !== undefined && [...hit.functionsAsked].every(([fn, known]) => hasFunction(fn) === known)) return hit.trees;
+  const functionsAsked = new Map<string, boolean>();
+  const trees = parse(name, text, {
+    hasFunction: (fn) => {
+      const known = hasFunction(fn);
+      functionsAsked.set(fn, known);
+      return known;
+    },
+  });
+  if (parsedFiles.size >= MAX_PARSED_FILES) parsedFiles.clear();
+  parsedFiles.set(key, { trees, functionsAsked });
+  return trees;
 }
 
 /** Go's unicode.IsSpace set, which bytes.TrimSpace trims. */
