@@ -38,22 +38,9 @@ import {
   TemplateParseError,
   TemplateSet,
   isEmptyTree,
-  parse,
 } from '../../lib/engine/template/index.ts';
 import { sprint } from '../../lib/go/fmt.ts';
 
-/** Other engineers' modules land in parallel; tests that need them wait for them. */
-function implemented(probe: () => unknown): boolean {
-  try {
-    probe();
-    return true;
-  } catch (e) {
-    return !(e instanceof Error && /not implemented/.test(e.message));
-  }
-}
-
-const parserReady = implemented(() => parse('p', 'x', { hasFunction: () => false }));
-const fmtReady = implemented(() => sprint([1.5]));
 
 // ---------------------------------------------------------------------------------------------
 // Hand-built trees (positions are irrelevant for output tests)
@@ -230,7 +217,7 @@ describe('exec: walk over hand-built trees', () => {
     const t = list(action(pipe([cmd(field('Values', 'str')), cmd(ident('upper'))])));
     assert.equal(runTree(t, root, { upper }), 'HELLO');
     const p = list(action(pipe([cmd(str('x')), cmd(ident('printf'), str('%s-%s'), str('y'))])));
-    if (fmtReady) assert.equal(runTree(p, null), 'y-x');
+    assert.equal(runTree(p, null), 'y-x');
   });
 
   it('template invocations get their own $ and dot', () => {
@@ -357,7 +344,6 @@ describe('exec: walk over hand-built trees', () => {
 
 describe(
   'exec: parsed templates (messages verified with Helm v3.17.3)',
-  { skip: !parserReady && 'parser not implemented yet' },
   () => {
     const VT = { name: 'chartutil.Values', elem: 'interface {}', underlying: 'map[string]interface {}' };
     const data = withType(
@@ -846,7 +832,6 @@ function runCase(c: Case): Outcome {
 
 describe(
   'exec: conformance vectors (Helm v3.17.3)',
-  { skip: !parserReady && 'parser not implemented yet' },
   () => {
     for (const category of [
       'syntax',
@@ -864,9 +849,7 @@ describe(
           try {
             r = runCase(c);
           } catch (e) {
-            if (!fmtReady && e instanceof Error && /not implemented/.test(e.message))
-              r = { kind: 'skip', reason: 'fmt' };
-            else r = { kind: 'fail', detail: `threw ${String(e)}` };
+            r = { kind: 'fail', detail: `threw ${String(e)}` };
           }
           if (r.kind === 'pass') passed++;
           else if (r.kind === 'skip') {
