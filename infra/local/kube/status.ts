@@ -22,26 +22,23 @@ export class ApiError extends Error {
   }
 
   toStatus(): JsonObject {
-    const status: JsonObject = {
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message: this.message,
-      reason: this.reason,
-      code: this.code,
-    };
-    if (this.reason === '') delete status.reason; // StatusReasonUnknown is omitted (omitempty)
-    if (this.details) {
-      const d: JsonObject = {};
-      if (this.details.name !== undefined) d.name = this.details.name;
-      if (this.details.group !== undefined && this.details.group !== '') d.group = this.details.group;
-      if (this.details.kind !== undefined) d.kind = this.details.kind;
-      if (this.details.causes) d.causes = this.details.causes;
-      status.details = d;
-    }
-    return status;
+    return failureStatus(this.code, this.reason, this.message, this.details);
   }
+}
+
+/** A metav1.Status failure body as the apiserver writes it (empty reason and details omitted). */
+export function failureStatus(code: number, reason: string, message: string, details?: StatusDetails): JsonObject {
+  const status: JsonObject = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+  if (reason === '') delete status.reason; // StatusReasonUnknown is omitted (omitempty)
+  if (details) {
+    const d: JsonObject = {};
+    if (details.name !== undefined) d.name = details.name;
+    if (details.group !== undefined && details.group !== '') d.group = details.group;
+    if (details.kind !== undefined) d.kind = details.kind;
+    if (details.causes) d.causes = details.causes;
+    status.details = d;
+  }
+  return status;
 }
 
 /** "secrets" or "deployments.apps", as qualified resource names appear in messages. */

@@ -1,3 +1,4 @@
+import { failureStatus } from '../status.ts';
 import type { JsonObject } from '../types.ts';
 
 /** HTTP reasons the apiserver uses for patch failures (metav1.StatusReason; '' = StatusReasonUnknown). */
@@ -26,19 +27,9 @@ export class PatchError extends Error {
 
   /** The metav1.Status body the apiserver would answer with. */
   toStatus(): JsonObject {
-    const status: JsonObject = {
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message: this.message,
-      reason: this.reason,
-      code: this.code,
-    };
-    if (this.reason === '') delete status.reason;
     // metav1.StatusCause serialises its type as "reason".
-    if (this.causes.length > 0) status.details = { causes: this.causes.map((c) => ({ reason: c.type, message: c.message, field: c.field })) };
-    return status;
+    const causes = this.causes.map((c) => ({ reason: c.type, message: c.message, field: c.field }));
+    return failureStatus(this.code, this.reason, this.message, causes.length > 0 ? { causes } : undefined);
   }
 }
 
