@@ -6,7 +6,7 @@ import {
   toTitleRune,
   toUpperRune,
 } from '../../../lib/engine/funcs/sprig/strings.ts';
-import { GoError, goInt, typeInfo, withType, SLICE_OF_STRING } from '../../../lib/go/value.ts';
+import { GoError, goInt, typeInfo } from '../../../lib/go/value.ts';
 import type { GoMap, GoValue } from '../../../lib/go/value.ts';
 
 
@@ -169,17 +169,11 @@ test('split, splitn, splitList', () => {
   assert.deepEqual(call('splitList', '', ''), []);
 });
 
-test('join and sortAlpha', () => {
+test('join', () => {
   assert.equal(call('join', '-', ['a', 'b', 'c']), 'a-b-c');
   assert.equal(call('join', ',', [goInt(1), goInt(2), goInt(3)]), '1,2,3');
   assert.equal(call('join', ',', ['a', null, 'b']), 'a,b');
   assert.equal(call('join', ',', [[goInt(1), goInt(2)], 'x']), '[1 2],x');
-  assert.deepEqual(call('sortAlpha', [goInt(10), goInt(9), goInt(1), goInt(100)]), ['1', '10', '100', '9']);
-  assert.deepEqual(call('sortAlpha', null), ['<nil>']);
-  // A []string is sorted in place, as Go's sort.Strings on the same slice.
-  const s = withType(['b', 'a'], SLICE_OF_STRING);
-  assert.equal(call('sortAlpha', s), s);
-  assert.deepEqual(s, ['a', 'b']);
 });
 
 test('quote, squote, cat', () => {

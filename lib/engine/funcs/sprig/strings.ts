@@ -18,13 +18,12 @@ import {
   GoInt,
   MAP_OF_STRING,
   SLICE_OF_STRING,
-  compareBytewise,
   utf8Bytes,
   utf8String,
   withType,
 } from '../../../go/value.ts';
-import type { FuncMap, GoList, GoMap, GoValue } from '../../../go/value.ts';
-import { sliceItems, strslice, strval } from './cast.ts';
+import type { FuncMap, GoMap, GoValue } from '../../../go/value.ts';
+import { strslice, strval } from './cast.ts';
 
 // ---------------------------------------------------------------------------------------
 // Go's unicode package, rune by rune
@@ -664,16 +663,6 @@ function indent(spaces: bigint, v: string): string {
   return pad + v.replaceAll('\n', '\n' + pad);
 }
 
-/** Sprig's sortAlpha: strslice then an in-place byte-order sort (a []string argument is sorted in place). */
-function sortAlpha(list: GoValue): GoList {
-  if (sliceItems(list)) {
-    const a = strslice(list);
-    a.sort((x, y) => compareBytewise(x as string, y as string));
-    return a;
-  }
-  return withType([strval(list)], SLICE_OF_STRING);
-}
-
 // ---------------------------------------------------------------------------------------
 // The function map
 // ---------------------------------------------------------------------------------------
@@ -837,11 +826,5 @@ export const stringFuncs: FuncMap = {
     params: ['string', 'interface {}'],
     result: 'string',
     fn: (sep, v) => strslice(v).join(str(sep)),
-  }),
-  sortAlpha: new GoFunc({
-    name: 'sortAlpha',
-    params: ['interface {}'],
-    result: '[]string',
-    fn: (v) => sortAlpha(v),
   }),
 };
