@@ -17,7 +17,10 @@ import { readStackFile } from '../../lib/cli/pipeline/stack-file.ts';
 
 const layout: StackLayout = {
   bucket: 'router-test-charts',
-  filter: { prefix: 'releases/', suffix: '.tgz' },
+  filters: [
+    { prefix: 'releases/', suffix: '.tgz' },
+    { prefix: 'releases/', suffix: '/UNINSTALL' },
+  ],
   uploadFunction: { name: 'router-chart-uploaded', timeoutSeconds: 5 },
   releaseApiFunction: { name: 'router-release-api', timeoutSeconds: 1 },
   queues: [
@@ -139,8 +142,9 @@ describe('local stack router', () => {
     await put('elsewhere/chart.tgz', 'x');
     await put('releases/local/default/my app/my chart@1.0.0.tgz', 'first');
     await put('releases/local/default/my app/second(1).tgz', 'second!');
+    await put('releases/local/default/my app/UNINSTALL', '');
     await stack.settled();
-    assert.equal(uploads.length, 2);
+    assert.equal(uploads.length, 3);
     const [first, second] = uploads.map((u) => u.Records[0]);
     assert.equal(first.eventName, 'ObjectCreated:Put');
     assert.equal(first.eventSource, 'aws:s3');
@@ -158,7 +162,11 @@ describe('local stack router', () => {
     );
     assert.deepEqual(
       events.filter((e) => e.type === 'upload-seen').map((e) => (e as { key: string }).key),
-      ['releases/local/default/my app/my chart@1.0.0.tgz', 'releases/local/default/my app/second(1).tgz'],
+      [
+        'releases/local/default/my app/my chart@1.0.0.tgz',
+        'releases/local/default/my app/second(1).tgz',
+        'releases/local/default/my app/UNINSTALL',
+      ],
     );
   });
 

@@ -20,7 +20,8 @@ export interface OperationQueueLayout {
 
 export interface StackLayout {
   bucket: string;
-  filter: UploadFilter;
+  /** The notification's filter rules; an upload matching any of them invokes the upload function. */
+  filters: UploadFilter[];
   uploadFunction: { name: string; timeoutSeconds: number };
   releaseApiFunction: { name: string; timeoutSeconds: number };
   queues: OperationQueueLayout[];

@@ -76,7 +76,7 @@ export async function describeUpload(
   s3: S3Client,
   bucket: string,
   key: string,
-  sequence: number,
+  sequencer: string,
 ): Promise<UploadedObject | undefined> {
   try {
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
@@ -89,7 +89,7 @@ export async function describeUpload(
       ...(head.VersionId && head.VersionId !== 'null' ? { versionId: head.VersionId } : {}),
       method: /-\d+$/.test(eTag) ? 'CompleteMultipartUpload' : 'Put',
       time: head.LastModified ?? new Date(),
-      sequencer: sequence.toString(16).toUpperCase().padStart(18, '0'),
+      sequencer,
     };
   } catch (err) {
     if (err instanceof Error && (err.name === 'NotFound' || err.name === 'NoSuchKey')) return undefined;

@@ -119,7 +119,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       spy: aws.server.spy,
       s3: aws.s3,
       bucket: layout.bucket,
-      filter: layout.filter,
+      filters: layout.filters,
       fn: fnConfig(layout.uploadFunction.name, layout.uploadFunction.timeoutSeconds),
       handler: functions.chartUploaded,
       listener,

@@ -14,7 +14,7 @@ export interface UploadTriggerOptions {
   spy: MessageSpyReader;
   s3: S3Client;
   bucket: string;
-  filter: UploadFilter;
+  filters: UploadFilter[];
   fn: FunctionConfig;
   handler: LambdaHandler<S3Event, unknown>;
   listener: StackListener;
@@ -36,13 +36,13 @@ export class UploadTrigger {
   }
 
   start(): void {
-    const { spy, bucket, filter } = this.#options;
+    const { spy, bucket, filters } = this.#options;
     // The predicate sees every event the spy records, synchronously and in order; it never matches, so
     // the wait stays registered for the life of the server and no event is lost to buffer eviction.
     spy
       .waitForMessage((m) => {
         if (!this.#stopped && m.service === 's3' && m.status === 'uploaded' && m.bucket === bucket) {
-          if (matchesFilter(m.key, filter)) this.#enqueue(m.key);
+          if (filters.some((f) => matchesFilter(m.key, f))) this.#enqueue(m.key);
         }
         return false;
       })
@@ -77,10 +77,18 @@ export class UploadTrigger {
     }
   }
 
+  /** S3's sequencers grow with time per key; time-based ones stay unique across restarts of the stack. */
+  #nextSequencer(): string {
+    return (BigInt(Date.now()) * 4096n + BigInt(++this.#sequence % 4096))
+      .toString(16)
+      .toUpperCase()
+      .padStart(18, '0');
+  }
+
   async #deliver(key: string): Promise<void> {
     const { s3, bucket, fn, handler, listener } = this.#options;
     const retries = this.#options.retries ?? 2;
-    const object = await describeUpload(s3, bucket, key, ++this.#sequence).catch((err: unknown) => {
+    const object = await describeUpload(s3, bucket, key, this.#nextSequencer()).catch((err: unknown) => {
       listener({ type: 'upload-failed', key, error: asError(err), attempt: 0, final: true });
       return undefined;
     });
