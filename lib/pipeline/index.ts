@@ -3,3 +3,6 @@ export * from './bucket.ts';
 export * from './message.ts';
 export * from './queue.ts';
 export { getObject, getJson, headObject, listKeys, putJson, type FetchedObject } from './s3.ts';
+export * from './status.ts';
+export * from './observe.ts';
+export { handleUpload, type UploadDeps, type UploadEvent, type UploadOutcome } from './upload.ts';
