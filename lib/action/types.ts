@@ -23,6 +23,8 @@ export interface Configuration {
   readonly log: (message: string) => void;
   /** Clock (tests). */
   readonly now?: () => Date;
+  /** Release records of another namespace (`list -A`); absent: only `storage` is listed. */
+  readonly storageFor?: (namespace: string) => Storage;
 }
 
 export type DryRun = 'none' | 'client' | 'server';
@@ -103,6 +105,8 @@ export interface UninstallResult {
   readonly release: Release;
   /** `These resources were kept due to the resource policy:` lines (`[Kind] name`). */
   readonly kept: string[];
+  /** --ignore-not-found met no release: nothing was done (`release` then only names it). */
+  readonly notFound?: boolean;
 }
 
 /**

@@ -10,6 +10,7 @@ import type { GoMap } from '../go/value.ts';
 import { prepareRenderValues } from '../values/index.ts';
 import { defaultCapabilities, parseKubeVersion, type Capabilities } from './capabilities.ts';
 import { renderTemplates } from './engine.ts';
+import type { LookupFunc } from '../engine/funcs/helm.ts';
 import { sortManifests, splitManifests, type Hook, type Manifest } from './manifest.ts';
 import { validateReleaseName } from './names.ts';
 
@@ -45,7 +46,10 @@ export interface RenderedRelease {
 }
 
 /** Capabilities for client-only rendering, with `--kube-version` and `--api-versions`. */
-export function clientCapabilities(kubeVersion: string | undefined, apiVersions: readonly string[] = []): Capabilities {
+export function clientCapabilities(
+  kubeVersion: string | undefined,
+  apiVersions: readonly string[] = [],
+): Capabilities {
   const caps = defaultCapabilities(apiVersions);
   return kubeVersion ? { ...caps, kubeVersion: parseKubeVersion(kubeVersion) } : caps;
 }
@@ -60,10 +64,33 @@ export function templateChart(chart: Chart, opts: TemplateOptions): string {
   return formatTemplateOutput(release, opts);
 }
 
-export function renderRelease(chart: Chart, opts: TemplateOptions, capabilities: Capabilities): RenderedRelease {
+export function renderRelease(
+  chart: Chart,
+  opts: TemplateOptions,
+  capabilities: Capabilities,
+): RenderedRelease {
   const values = prepareRenderValues(chart, opts.values, {
     skipSchemaValidation: opts.skipSchemaValidation ?? false,
   });
+  return renderWithValues(chart, values, opts, capabilities);
+}
+
+/** What install/upgrade add to a render: the revision, and live lookups. */
+export interface ReleaseRenderOptions extends TemplateOptions {
+  readonly revision?: number;
+  readonly lookup?: LookupFunc;
+}
+
+/**
+ * renderRelease's second half, over values already prepared (dependencies processed, coalesced,
+ * validated), so a caller can render the same chart several times (e.g. to resolve live lookups).
+ */
+export function renderWithValues(
+  chart: Chart,
+  values: GoMap,
+  opts: ReleaseRenderOptions,
+  capabilities: Capabilities,
+): RenderedRelease {
   const kubeVersion = chart.metadata.kubeVersion;
   if (kubeVersion) checkKubeVersion(kubeVersion, capabilities.kubeVersion.version);
   let files: Map<string, string>;
@@ -76,9 +103,10 @@ export function renderRelease(chart: Chart, opts: TemplateOptions, capabilities:
         namespace: opts.namespace,
         isInstall: !opts.isUpgrade,
         isUpgrade: opts.isUpgrade ?? false,
-        revision: 1,
+        revision: opts.revision ?? 1,
       },
       capabilities,
+      lookup: opts.lookup,
     });
   } catch (err) {
     throw new TemplateRenderError((err as Error).message);
@@ -114,7 +142,9 @@ function checkKubeVersion(constraint: string, version: string): void {
     ok = false;
   }
   if (!ok) {
-    throw new TemplateRenderError(`chart requires kubeVersion: ${constraint} which is incompatible with Kubernetes ${version}`);
+    throw new TemplateRenderError(
+      `chart requires kubeVersion: ${constraint} which is incompatible with Kubernetes ${version}`,
+    );
   }
 }
 
