@@ -1,0 +1,137 @@
+/**
+ * Helm's Build: a multi-document manifest → objects with their REST mappings (kubectl's resource builder:
+ * YAML documents split on `---` lines, empty documents skipped, lists flattened, namespaced objects
+ * defaulted into the release namespace). Documents are read with Helm's YAML rules (lib/yaml: go-yaml v2
+ * typing, as sigs.k8s.io/yaml gives the builder).
+ */
+import { decodeYaml, YamlError } from '../yaml/index.ts';
+import type { GoValue } from '../go/value.ts';
+import { mappingNotFound, splitApiVersion, type Discovery } from './discovery.ts';
+import type { JsonObject, JsonValue, KubeObject, ResourceInfo } from './types.ts';
+
+/** apimachinery's YAMLReader: a document ends at a line that starts with `---` followed only by blanks or a comment. */
+export function splitYamlDocuments(manifest: string): string[] {
+  const docs: string[] = [];
+  let current: string[] = [];
+  for (const line of manifest.split('\n')) {
+    if (line.startsWith('---')) {
+      const rest = line.slice(3).trim();
+      if (rest === '' || rest.startsWith('#')) {
+        docs.push(current.join('\n'));
+        current = [];
+        continue;
+      }
+    }
+    current.push(line);
+  }
+  docs.push(current.join('\n'));
+  return docs;
+}
+
+function toJson(v: GoValue): JsonValue {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') return v;
+  if (v instanceof Map) {
+    const out: JsonObject = {};
+    for (const [k, x] of v) out[k] = toJson(x);
+    return out;
+  }
+  if (Array.isArray(v)) return v.map(toJson);
+  const n = Number(v);
+  return Number.isNaN(n) ? String(v) : n;
+}
+
+function isObject(v: JsonValue | undefined): v is JsonObject {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Sorted-key compact JSON, as Go's encoding/json prints a decoded document in builder errors. */
+function goJson(v: JsonValue): string {
+  if (isObject(v)) {
+    const keys = Object.keys(v).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${goJson(v[k])}`).join(',')}}`;
+  }
+  if (Array.isArray(v)) return `[${v.map(goJson).join(',')}]`;
+  return JSON.stringify(v);
+}
+
+/** Documents → plain objects: empty ones skipped, `List`s flattened (items inherit the list's item kind). */
+export function decodeManifest(manifest: string): JsonObject[] {
+  const out: JsonObject[] = [];
+  for (const doc of splitYamlDocuments(manifest)) {
+    if (doc.trim() === '') continue;
+    let value: JsonValue;
+    try {
+      value = toJson(decodeYaml(doc));
+    } catch (err) {
+      if (err instanceof YamlError) throw new Error(`error converting YAML to JSON: ${err.message}`);
+      throw err;
+    }
+    if (value === null) continue;
+    if (!isObject(value)) {
+      throw new Error(
+        `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value} into Go value of type map[string]interface {}`,
+      );
+    }
+    if (Array.isArray(value.items) && typeof value.kind === 'string' && value.kind.endsWith('List')) {
+      const itemKind = value.kind.slice(0, -'List'.length);
+      for (const item of value.items) {
+        if (!isObject(item)) continue;
+        if (item.kind === undefined && item.apiVersion === undefined && itemKind !== '') {
+          out.push({ apiVersion: value.apiVersion ?? '', kind: itemKind, ...item });
+        } else out.push(item);
+      }
+      continue;
+    }
+    out.push(value);
+  }
+  return out;
+}
+
+function metadataOf(o: JsonObject): JsonObject {
+  if (!isObject(o.metadata)) o.metadata = {};
+  return o.metadata as JsonObject;
+}
+
+/** One object → ResourceInfo, mapping its kind through discovery (re-discovered once on a miss). */
+export async function infoFor(
+  raw: JsonObject,
+  namespace: string,
+  discovery: Discovery,
+): Promise<ResourceInfo> {
+  const object = structuredClone(raw);
+  if (typeof object.kind !== 'string' || object.kind === '')
+    throw new Error(`Object 'Kind' is missing in '${goJson(raw)}'`);
+  if (typeof object.apiVersion !== 'string' || object.apiVersion === '')
+    throw new Error(`Object 'apiVersion' is missing in '${goJson(raw)}'`);
+  const meta = metadataOf(object);
+  const name = typeof meta.name === 'string' ? meta.name : '';
+  const givenNs = typeof meta.namespace === 'string' ? meta.namespace : '';
+  const mapping = await discovery.mapping(object.apiVersion, object.kind);
+  if (!mapping) throw mappingNotFound(name, givenNs, object.apiVersion, object.kind);
+  let ns = '';
+  if (mapping.namespaced) {
+    ns = givenNs || namespace;
+    meta.namespace = ns;
+  } else delete meta.namespace;
+  const { group, version } = splitApiVersion(object.apiVersion);
+  return {
+    object: object as KubeObject,
+    group,
+    version,
+    kind: object.kind,
+    resource: mapping.name,
+    namespaced: mapping.namespaced,
+    name,
+    namespace: ns,
+  };
+}
+
+export async function buildInfos(
+  manifest: string,
+  namespace: string,
+  discovery: Discovery,
+): Promise<ResourceInfo[]> {
+  const infos: ResourceInfo[] = [];
+  for (const o of decodeManifest(manifest)) infos.push(await infoFor(o, namespace, discovery));
+  return infos;
+}

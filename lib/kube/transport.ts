@@ -1,0 +1,101 @@
+/**
+ * Raw JSON requests to the API server through client-node's kubeconfig handling (TLS, CA, client
+ * certificates, bearer tokens, exec and custom authenticators, proxies) and its fetch library. Objects
+ * stay plain JSON: the typed serializer of KubernetesObjectApi would turn timestamps into Dates and drop
+ * fields of kinds it knows.
+ */
+import {
+  HttpMethod,
+  IsomorphicFetchHttpLibrary,
+  RequestContext,
+  type KubeConfig,
+} from '@kubernetes/client-node';
+import { apiErrorFromResponse, KubeTransportError } from './errors.ts';
+
+export interface KubeRequest {
+  readonly method: HttpMethod;
+  /** Absolute API path, e.g. `/api/v1/namespaces/default/configmaps/x`. */
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string | undefined>>;
+  readonly body?: string;
+  readonly contentType?: string;
+  readonly accept?: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface KubeResponse {
+  readonly status: number;
+  readonly contentType: string;
+  readonly text: string;
+}
+
+export class Transport {
+  private readonly kc: KubeConfig;
+  private readonly server: string;
+  private readonly userAgent: string;
+  private readonly http = new IsomorphicFetchHttpLibrary();
+
+  constructor(kc: KubeConfig, userAgent: string) {
+    this.kc = kc;
+    const cluster = kc.getCurrentCluster();
+    if (!cluster) throw new Error('invalid configuration: no configuration has been provided');
+    this.server = cluster.server.replace(/\/+$/, '');
+    this.userAgent = userAgent;
+  }
+
+  /** One request; any HTTP status is returned, only a missing answer throws (KubeTransportError). */
+  async send(req: KubeRequest): Promise<KubeResponse> {
+    const query = new URLSearchParams();
+    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) query.set(k, v);
+    const qs = query.toString();
+    const url = `${this.server}${req.path}${qs ? `?${qs}` : ''}`;
+    const ctx = new RequestContext(url, req.method);
+    try {
+      await this.kc.applySecurityAuthentication(ctx);
+    } catch (err) {
+      throw new KubeTransportError(`${req.method} "${url}": ${(err as Error).message}`, { cause: err });
+    }
+    ctx.setHeaderParam('Accept', req.accept ?? 'application/json');
+    ctx.setHeaderParam('User-Agent', this.userAgent);
+    if (req.body !== undefined) {
+      ctx.setHeaderParam('Content-Type', req.contentType ?? 'application/json');
+      ctx.setBody(req.body);
+    }
+    if (req.signal) ctx.setSignal(req.signal);
+    try {
+      const res = await this.http.send(ctx).toPromise();
+      const text = await res.body.text();
+      return { status: res.httpStatusCode, contentType: res.headers['content-type'] ?? '', text };
+    } catch (err) {
+      if (req.signal?.aborted) throw err;
+      throw new KubeTransportError(`${methodName(req.method)} "${url}": ${describeNetworkError(err)}`, {
+        cause: err,
+      });
+    }
+  }
+
+  /** A request whose 2xx answer is JSON; other answers throw KubeApiError. */
+  async json<T>(req: KubeRequest): Promise<T> {
+    const res = await this.send(req);
+    if (res.status < 200 || res.status > 299) throw apiErrorFromResponse(res.status, req.method, res.text);
+    return (res.text ? JSON.parse(res.text) : {}) as T;
+  }
+}
+
+/** Go's url.Error prints the method capitalised only on the first letter (`Get "https://…"`). */
+function methodName(m: string): string {
+  return m.charAt(0) + m.slice(1).toLowerCase();
+}
+
+function describeNetworkError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause;
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    if (code === 'ECONNREFUSED') return `dial tcp: connect: connection refused`;
+    return cause.message || err.message;
+  }
+  return err.message;
+}
+
+export { HttpMethod };

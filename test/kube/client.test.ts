@@ -1,0 +1,227 @@
+/** createKubeClient against the emulator over real HTTP: reachability, discovery, build, CRUD, createAll. */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startKubeEmulator, writeKubeconfig, type KubeEmulator } from '../../infra/local/kube/index.ts';
+import {
+  contextNamespace,
+  createKubeClient,
+  isAlreadyExists,
+  KubeApiError,
+  KubeMultiError,
+  kubeConfigFromCluster,
+  loadKubeConfig,
+  type ClientNodeKubeClient,
+} from '../../lib/kube/index.ts';
+
+let emu: KubeEmulator;
+let kubeconfig: string;
+let client: ClientNodeKubeClient;
+
+before(async () => {
+  emu = await startKubeEmulator();
+  kubeconfig = join(mkdtempSync(join(tmpdir(), 'slipway-kube-')), 'kubeconfig');
+  writeKubeconfig(kubeconfig, emu.url);
+  client = createKubeClient(loadKubeConfig({ kubeconfig }));
+});
+after(() => emu.close());
+
+test('loadKubeConfig reads the context namespace; an unknown context is refused', () => {
+  const kc = loadKubeConfig({ kubeconfig });
+  assert.equal(contextNamespace(kc), 'default');
+  assert.throws(() => loadKubeConfig({ kubeconfig, context: 'nope' }), /context "nope" does not exist/);
+  assert.throws(() => loadKubeConfig({ kubeconfig: '/nonexistent/kc' }), /no such file/);
+});
+
+test("isReachable, and Helm's text when the cluster is not", async () => {
+  await client.isReachable();
+  const dead = createKubeClient(
+    kubeConfigFromCluster({ server: 'http://127.0.0.1:1', insecureSkipTlsVerify: true }),
+  );
+  await assert.rejects(
+    dead.isReachable(),
+    /^Error: Kubernetes cluster unreachable: Get "http:\/\/127\.0\.0\.1:1\/version": /,
+  );
+});
+
+test('a token provider supplies the bearer token of every request', async () => {
+  let calls = 0;
+  const kc = kubeConfigFromCluster({
+    server: emu.url,
+    insecureSkipTlsVerify: true,
+    tokenProvider: () => Promise.resolve(`t${++calls}`),
+  });
+  const c = createKubeClient(kc);
+  await c.isReachable();
+  await c.capabilities();
+  assert.ok(calls >= 2);
+});
+
+test('capabilities: server version and every group/version plus group/version/Kind', async () => {
+  const caps = await client.capabilities();
+  assert.deepEqual(caps.kubeVersion, { version: 'v1.32.4', major: '1', minor: '32' });
+  for (const v of [
+    'v1',
+    'apps/v1',
+    'batch/v1',
+    'v1/Pod',
+    'apps/v1/Deployment',
+    'apps/v1/Scale',
+    'v1/ConfigMap',
+  ])
+    assert.ok(caps.apiVersions.includes(v), v);
+  assert.equal(new Set(caps.apiVersions).size, caps.apiVersions.length);
+});
+
+test('build: documents split, namespace defaulted, cluster-scoped namespace dropped, List flattened', async () => {
+  const manifest = [
+    '---',
+    '# Source: c/templates/cm.yaml',
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata:',
+    '  name: a',
+    'data:',
+    '  greeting: "yes"',
+    '  count: "1"',
+    '---',
+    '# only a comment',
+    '---',
+    'apiVersion: rbac.authorization.k8s.io/v1',
+    'kind: ClusterRole',
+    'metadata:',
+    '  name: r',
+    '  namespace: ignored',
+    '--- # trailing comment',
+    'apiVersion: v1',
+    'kind: List',
+    'items:',
+    '- apiVersion: v1',
+    '  kind: Service',
+    '  metadata: {name: s, namespace: other}',
+    '  spec: {ports: [{port: 80}]}',
+  ].join('\n');
+  const infos = await client.build(manifest, 'ns1');
+  assert.deepEqual(
+    infos.map((i) => [i.kind, i.resource, i.namespaced, i.namespace, i.name, i.group, i.version]),
+    [
+      ['ConfigMap', 'configmaps', true, 'ns1', 'a', '', 'v1'],
+      ['ClusterRole', 'clusterroles', false, '', 'r', 'rbac.authorization.k8s.io', 'v1'],
+      ['Service', 'services', true, 'other', 's', '', 'v1'],
+    ],
+  );
+  assert.equal(infos[0].object.metadata.namespace, 'ns1');
+  assert.deepEqual(infos[0].object.data, { greeting: 'yes', count: '1' });
+  assert.equal(infos[1].object.metadata.namespace, undefined);
+});
+
+test('build: YAML 1.1 typing as sigs.k8s.io/yaml reads it', async () => {
+  const [info] = await client.build(
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: t}\ndata:\n  on: yes\n  o: 0777\n  h: 0x1F\n  d: 2001-12-14\n',
+    'default',
+  );
+  assert.deepEqual(info.object.data, { true: true, o: 511, h: 31, d: '2001-12-14' });
+});
+
+test("build: an unknown kind fails with Helm's text", async () => {
+  await assert.rejects(
+    client.build('apiVersion: nope.io/v1\nkind: Gadget\nmetadata:\n  name: g\n', 'default'),
+    {
+      message:
+        'resource mapping not found for name: "g" namespace: "" from "": no matches for kind "Gadget" in version "nope.io/v1"\nensure CRDs are installed first',
+    },
+  );
+  await assert.rejects(
+    client.build('metadata:\n  name: x\n', 'default'),
+    /^Error: Object 'Kind' is missing in '\{"metadata":\{"name":"x"\}\}'$/,
+  );
+});
+
+test('build re-discovers once when a kind is missing (a CRD just created)', async () => {
+  // Warm the cache first, then register a CRD behind the client's back.
+  await client.capabilities();
+  const [crd] = await client.build(
+    [
+      'apiVersion: apiextensions.k8s.io/v1',
+      'kind: CustomResourceDefinition',
+      'metadata: {name: widgets.example.com}',
+      'spec:',
+      '  group: example.com',
+      '  names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}',
+      '  scope: Namespaced',
+      '  versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}]',
+    ].join('\n'),
+    'default',
+  );
+  await client.create(crd);
+  await client.waitForReady([crd], { deadline: new Date(Date.now() + 5000), intervalMs: 50 });
+  const [w] = await client.build(
+    'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w1}\nspec: {size: 1}\n',
+    'default',
+  );
+  assert.equal(w.resource, 'widgets');
+  const created = await client.create(w);
+  assert.equal(created.metadata.namespace, 'default');
+  assert.ok((await client.capabilities()).apiVersions.includes('example.com/v1/Widget'));
+});
+
+test('create, get, lookup, delete', async () => {
+  const [cm] = await client.build(
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: crud}\ndata: {a: "1"}\n',
+    'default',
+  );
+  const created = await client.create(cm);
+  assert.equal(created.metadata.name, 'crud');
+  assert.equal(created.metadata.managedFields?.[0].manager, 'helm');
+  await assert.rejects(client.create(cm), (err: unknown) => {
+    assert.ok(err instanceof KubeApiError);
+    assert.equal(err.code, 409);
+    assert.ok(isAlreadyExists(err));
+    assert.equal(err.message, 'configmaps "crud" already exists');
+    return true;
+  });
+  assert.deepEqual((await client.get(cm))?.data, { a: '1' });
+  assert.deepEqual((await client.lookup('v1', 'ConfigMap', 'default', 'crud'))?.data, { a: '1' });
+  const list = await client.lookup('v1', 'ConfigMap', 'default', '');
+  assert.equal(list?.kind, 'ConfigMapList');
+  assert.equal(await client.lookup('v1', 'ConfigMap', 'default', 'absent'), null);
+  assert.equal(await client.lookup('v1', 'Gizmo', 'default', 'x'), null);
+  await assert.rejects(
+    client.lookup('nope.io/v1', 'Gizmo', 'default', 'x'),
+    /could not find the requested resource/,
+  );
+  assert.equal(await client.delete(cm), true);
+  assert.equal(await client.delete(cm), false);
+  assert.equal(await client.get(cm), null);
+});
+
+test('createAll: kind groups in install order; every object attempted; multierror text', async () => {
+  const manifest = [
+    'apiVersion: v1\nkind: Service\nmetadata: {name: ca-svc}\nspec: {ports: [{port: 80}]}',
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ca-1}',
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ca-2}',
+  ].join('\n---\n');
+  const infos = await client.build(manifest, 'default');
+  const created = await client.createAll(infos);
+  assert.deepEqual(
+    created.map((o) => `${o.kind}/${o.metadata.name}`),
+    ['ConfigMap/ca-1', 'ConfigMap/ca-2', 'Service/ca-svc'],
+  );
+  await assert.rejects(client.createAll(infos.slice(1)), (err: unknown) => {
+    assert.ok(err instanceof KubeMultiError);
+    assert.equal(
+      err.message,
+      '2 errors occurred:\n\t* configmaps "ca-1" already exists\n\t* configmaps "ca-2" already exists\n\n',
+    );
+    return true;
+  });
+});
+
+test('createNamespace labels the namespace and tolerates AlreadyExists', async () => {
+  await client.createNamespace('team-a');
+  await client.createNamespace('team-a');
+  const ns = await client.lookup('v1', 'Namespace', '', 'team-a');
+  assert.deepEqual(ns?.metadata.labels, { name: 'team-a', 'kubernetes.io/metadata.name': 'team-a' });
+});
