@@ -13,7 +13,8 @@
  * A resolved KubeConfig is cached per cluster for the life of a warm Lambda; EKS tokens inside it
  * are refreshed on use.
  */
-import { KubeConfig, type User } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node';
+import { kubeConfigFromCluster, loadKubeConfig } from '../kube/index.ts';
 import { eksTokenProvider, type AwsCredentials, type CredentialsProvider } from '../kube/eks-token.ts';
 import { validateClusterName } from './bucket.ts';
 
@@ -261,11 +262,14 @@ export async function kubeConfigFor(entry: ClusterEntry, deps: ClusterDeps = {})
         ...(credentials === undefined ? {} : { credentials }),
         ...(deps.now === undefined ? {} : { now: deps.now }),
       });
-      return bearerKubeConfig(entry, { tokenProvider });
+      return kubeConfigFromCluster({ ...clusterOptions(entry), tokenProvider });
     }
     case 'token-secret': {
       const secret = await (deps.getSecret ?? secretsManagerGetSecret)(auth.secretId, auth.region);
-      return bearerKubeConfig(entry, { token: tokenFromSecret(secret, auth.secretId) });
+      return kubeConfigFromCluster({
+        ...clusterOptions(entry),
+        token: tokenFromSecret(secret, auth.secretId),
+      });
     }
     case 'kubeconfig-secret': {
       const secret = await (deps.getSecret ?? secretsManagerGetSecret)(auth.secretId, auth.region);
@@ -277,20 +281,33 @@ export async function kubeConfigFor(entry: ClusterEntry, deps: ClusterDeps = {})
           `cluster "${entry.name}": secret ${auth.secretId}: not a kubeconfig: ${(err as Error).message}`,
         );
       }
-      return selectContext(kc, entry.name, `secret ${auth.secretId}`, auth.context, true);
+      return selectContext(kc, entry.name, `secret ${auth.secretId}`, auth.context);
     }
     case 'local': {
-      const kc = new KubeConfig();
       try {
-        kc.loadFromFile(auth.kubeconfig);
+        return loadKubeConfig({
+          kubeconfig: auth.kubeconfig,
+          ...(auth.context === undefined ? {} : { context: auth.context }),
+        });
       } catch (err) {
         throw new ClusterConfigError(
           `cluster "${entry.name}": kubeconfig ${auth.kubeconfig}: ${(err as Error).message}`,
         );
       }
-      return selectContext(kc, entry.name, `kubeconfig ${auth.kubeconfig}`, auth.context, false);
     }
   }
+}
+
+function clusterOptions(entry: ClusterEntry): {
+  server: string;
+  caData?: string;
+  insecureSkipTlsVerify: boolean;
+} {
+  return {
+    server: entry.server ?? '',
+    ...(entry.caData === undefined ? {} : { caData: entry.caData }),
+    insecureSkipTlsVerify: entry.insecureSkipTlsVerify === true,
+  };
 }
 
 /** A ServiceAccount-style secret: the token itself, or JSON with a `token` field. */
@@ -318,7 +335,6 @@ function selectContext(
   cluster: string,
   from: string,
   context: string | undefined,
-  inLambda: boolean,
 ): KubeConfig {
   if (context !== undefined) {
     if (kc.getContextObject(context) === null) {
@@ -332,56 +348,12 @@ function selectContext(
   if (kc.getCurrentCluster() === null)
     throw new ClusterConfigError(`cluster "${cluster}": ${from} has no current context`);
   const user = kc.getCurrentUser();
-  if (inLambda && user?.exec !== undefined) {
+  if (user?.exec !== undefined) {
     // A Lambda has no aws/gke-gcloud-auth-plugin binaries: say which auth kind to use instead.
     throw new ClusterConfigError(
       `cluster "${cluster}": ${from}: user "${user.name}" authenticates with an exec plugin, which cannot run here; use auth kind "eks" or a token`,
     );
   }
-  return kc;
-}
-
-/** The name under which the token authenticator recognises its users. */
-const TOKEN_PROVIDER_NAME = 'slipway-token-provider';
-
-/** client-node consults this for the current user on every request, so tokens refresh in place. */
-class ProviderAuthenticator {
-  readonly #provider: () => Promise<string>;
-  constructor(provider: () => Promise<string>) {
-    this.#provider = provider;
-  }
-  isAuthProvider(user: User): boolean {
-    return user.authProvider?.name === TOKEN_PROVIDER_NAME;
-  }
-  async applyAuthentication(_user: User, opts: { headers?: Record<string, unknown> }): Promise<void> {
-    opts.headers ??= {};
-    opts.headers.Authorization = `Bearer ${await this.#provider()}`;
-  }
-}
-
-function bearerKubeConfig(
-  entry: ClusterEntry,
-  auth: { readonly token: string } | { readonly tokenProvider: () => Promise<string> },
-): KubeConfig {
-  const kc = new KubeConfig();
-  const user: User =
-    'token' in auth
-      ? { name: 'slipway', token: auth.token }
-      : { name: 'slipway', authProvider: { name: TOKEN_PROVIDER_NAME, config: {} } };
-  kc.loadFromOptions({
-    clusters: [
-      {
-        name: entry.name,
-        server: entry.server ?? '',
-        ...(entry.caData === undefined ? {} : { caData: entry.caData }),
-        skipTLSVerify: entry.insecureSkipTlsVerify === true,
-      },
-    ],
-    users: [user],
-    contexts: [{ name: entry.name, cluster: entry.name, user: 'slipway' }],
-    currentContext: entry.name,
-  });
-  if ('tokenProvider' in auth) kc.addAuthenticator(new ProviderAuthenticator(auth.tokenProvider));
   return kc;
 }
 

@@ -182,7 +182,7 @@ test('local: a kubeconfig file (the emulator) serves real API calls; the config 
   assert.equal(await resolveCluster('local', d), kc);
   await assert.rejects(
     resolveCluster('other', deps({ other: { auth: { kind: 'local', kubeconfig: path, context: 'nope' } } })),
-    /cluster "other": kubeconfig .* has no context "nope" \(contexts: slipway-local\)/,
+    /cluster "other": kubeconfig .* context "nope" does not exist/,
   );
 });
 
