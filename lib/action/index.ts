@@ -11,6 +11,7 @@ export type {
   UninstallResult,
   UpgradeOptions,
 } from './types.ts';
+export { newConfiguration, defaultLeaseOwner, type ConfigurationOptions } from './configuration.ts';
 export { install, installCrds } from './install.ts';
 export { upgrade } from './upgrade.ts';
 export { rollback } from './rollback.ts';

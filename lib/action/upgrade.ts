@@ -91,7 +91,8 @@ export async function upgrade(cfg: Configuration, opts: UpgradeOptions): Promise
   if (last.version === undefined) throw new NoDeployedReleasesError(name);
   last = await checkNotPending(cfg, last);
   const current = await currentRelease(cfg, name, last);
-  const chart = opts.chart;
+  // A copy: --reuse-values replaces its default values, and the caller's chart must not change.
+  const chart = { ...opts.chart };
   checkInstallable(chart);
   if (chart.metadata.deprecated) cfg.warn('This chart is deprecated');
   const userValues = upgradeUserValues(cfg, chart, current, opts.values, opts);
