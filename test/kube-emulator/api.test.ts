@@ -729,3 +729,50 @@ describe('faults and persistence', () => {
     }
   });
 });
+
+describe('managedFields written by clients', () => {
+  const path = '/api/v1/namespaces/default/configmaps';
+  type Meta = { managedFields?: { manager: string; operation: string }[]; resourceVersion: string };
+  const managers = (o: Record<string, unknown>) =>
+    ((o.metadata as Meta).managedFields ?? []).map((e) => `${e.manager}/${e.operation}`);
+
+  test('a JSON patch of metadata.managedFields replaces them; a stale resourceVersion conflicts', async () => {
+    const created = await req('POST', `${path}?fieldManager=helm`, cm('mf1', {}, { a: '1' }));
+    assert.deepEqual(managers(created.json), ['helm/Update']);
+    const entries = (created.json.metadata as Meta).managedFields ?? [];
+    const moved = entries.map((e) => ({ ...e, operation: 'Apply' }));
+    const rv = (created.json.metadata as Meta).resourceVersion;
+    const patch = (value: unknown, version: string) => [
+      { op: 'replace', path: '/metadata/managedFields', value },
+      { op: 'replace', path: '/metadata/resourceVersion', value: version },
+    ];
+    const stale = await req(
+      'PATCH',
+      `${path}/mf1?fieldManager=helm`,
+      patch(moved, '1'),
+      'application/json-patch+json',
+    );
+    assert.equal(stale.status, 409);
+    const ok = await req(
+      'PATCH',
+      `${path}/mf1?fieldManager=helm`,
+      patch(moved, rv),
+      'application/json-patch+json',
+    );
+    assert.equal(ok.status, 200);
+    assert.deepEqual(managers(ok.json), ['helm/Apply']);
+    // A PUT without managedFields keeps the recorded ones; `[{}]` resets them.
+    const { managedFields: _dropped, ...rest } = ok.json.metadata as Meta;
+    const put = await req('PUT', `${path}/mf1?fieldManager=kubectl`, {
+      ...ok.json,
+      metadata: rest,
+      data: { a: '2' },
+    });
+    assert.deepEqual(managers(put.json), ['helm/Apply', 'kubectl/Update']);
+    const reset = await req('PUT', `${path}/mf1?fieldManager=kubectl`, {
+      ...put.json,
+      metadata: { ...(put.json.metadata as Meta), managedFields: [{}] },
+    });
+    assert.deepEqual(managers(reset.json), []);
+  });
+});

@@ -192,11 +192,19 @@ export class KubeApi {
     opts: WriteOptions,
   ): KubeObject {
     if (opts.applied) return obj;
-    if (live && live.metadata.managedFields !== undefined)
-      obj.metadata.managedFields = structuredClone(live.metadata.managedFields);
+    // As the apiserver's field manager: managedFields sent with a write replace the recorded ones (how
+    // csaupgrade moves ownership), `[{}]` resets them, and an absent or empty list keeps what was recorded.
+    const sent = opts.subresource ? undefined : obj.metadata.managedFields;
+    let base = live;
+    if (live && Array.isArray(sent) && sent.length > 0) {
+      const reset = sent.length === 1 && isJsonObject(sent[0]) && Object.keys(sent[0]).length === 0;
+      base = { ...live, metadata: { ...live.metadata, managedFields: reset ? [] : structuredClone(sent) } };
+    }
+    if (base && base.metadata.managedFields !== undefined)
+      obj.metadata.managedFields = structuredClone(base.metadata.managedFields);
     else delete obj.metadata.managedFields;
     const gvk = gvkOf({ apiVersion: groupVersionOf(info), kind: info.kind });
-    return recordUpdate(live ?? null, obj, opts.fieldManager ?? 'unknown', 'Update', nowTimestamp(), {
+    return recordUpdate(base ?? null, obj, opts.fieldManager ?? 'unknown', 'Update', nowTimestamp(), {
       gvk,
       subresource: opts.subresource,
     });
