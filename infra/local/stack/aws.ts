@@ -54,7 +54,10 @@ export async function startLocalAws(
         region: options.region,
         attributes: {
           ...fifo,
+          DeduplicationScope: 'messageGroup',
+          FifoThroughputLimit: 'perMessageGroupId',
           VisibilityTimeout: String(q.visibilityTimeoutSeconds),
+          MessageRetentionPeriod: '1209600',
           RedrivePolicy: JSON.stringify({
             deadLetterTargetArn: dlq.queueArn,
             maxReceiveCount: q.maxReceiveCount,

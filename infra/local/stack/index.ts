@@ -2,7 +2,8 @@
 export { startStack } from './stack.ts';
 export type { Stack, StackOptions, StackEnvironment, StackFunctions, FunctionsFactory } from './stack.ts';
 export type { StackEvent, StackListener } from './events.ts';
-export type { StackLayout, OperationQueueLayout } from './layout.ts';
+export type { StackLayout, OperationQueueLayout, LayoutTuning } from './layout.ts';
+export { defaultLayout, OPERATION_NAMES } from './layout.ts';
 export type { LambdaHandler, FunctionConfig } from './lambda.ts';
 export { invoke, lambdaContext, InvocationTimeoutError } from './lambda.ts';
 export type { SqsHandler } from './queue-poller.ts';

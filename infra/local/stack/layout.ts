@@ -26,3 +26,46 @@ export interface StackLayout {
   releaseApiFunction: { name: string; timeoutSeconds: number };
   queues: OperationQueueLayout[];
 }
+
+export interface LayoutTuning {
+  /** The stage in every resource name (default `local`). */
+  stage?: string;
+  /** Operation functions' timeout (serverless.yml: 900 s); the visibility timeout is six times it. */
+  operationTimeoutSeconds?: number;
+  /** Receives before a message moves to its DLQ (serverless.yml: 3). */
+  maxReceiveCount?: number;
+  uploadTimeoutSeconds?: number;
+}
+
+export const OPERATION_NAMES = ['install', 'upgrade', 'rollback', 'uninstall'] as const;
+
+/**
+ * serverless.yml's resources for a stage: the bucket `slipway-<stage>-releases` notifying on
+ * `releases/` keys ending in `.tgz`, `/ROLLBACK` or `/UNINSTALL`; per operation the FIFO queue
+ * `slipway-<stage>-<op>.fifo` (visibility six times the function timeout) with the FIFO DLQ
+ * `slipway-<stage>-<op>-dlq.fifo`, consumed by `slipway-<stage>-<op>` with batch size 1.
+ */
+export function defaultLayout(tuning: LayoutTuning = {}): StackLayout {
+  const prefix = `slipway-${tuning.stage ?? 'local'}`;
+  const timeout = tuning.operationTimeoutSeconds ?? 900;
+  return {
+    bucket: `${prefix}-releases`,
+    filters: [
+      { prefix: 'releases/', suffix: '.tgz' },
+      { prefix: 'releases/', suffix: '/ROLLBACK' },
+      { prefix: 'releases/', suffix: '/UNINSTALL' },
+    ],
+    uploadFunction: { name: `${prefix}-chart-uploaded`, timeoutSeconds: tuning.uploadTimeoutSeconds ?? 120 },
+    releaseApiFunction: { name: `${prefix}-release-api`, timeoutSeconds: 60 },
+    queues: OPERATION_NAMES.map((operation) => ({
+      operation,
+      queueName: `${prefix}-${operation}.fifo`,
+      dlqName: `${prefix}-${operation}-dlq.fifo`,
+      visibilityTimeoutSeconds: timeout * 6,
+      maxReceiveCount: tuning.maxReceiveCount ?? 3,
+      functionName: `${prefix}-${operation}`,
+      timeoutSeconds: timeout,
+      batchSize: 1,
+    })),
+  };
+}
