@@ -1,0 +1,181 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { install, upgrade, uninstall, rollback, history } from '../../lib/action/index.ts';
+import { chart, configMap, deployment, startCluster, values, type Cluster } from './helpers.ts';
+
+let c: Cluster;
+before(async () => {
+  c = await startCluster({ neverReadyImages: ['slow'] });
+});
+after(() => c.close());
+
+async function exists(path: string): Promise<boolean> {
+  return (await fetch(c.emu.url + path)).status === 200;
+}
+
+const statuses = async (
+  name: string,
+): Promise<[number | undefined, string | undefined, string | undefined][]> =>
+  (await history(c.config(), { releaseName: name })).map((h) => [
+    h.version,
+    h.info?.status,
+    h.info?.description,
+  ]);
+
+test('--atomic install: a failed wait uninstalls the release and purges its history', async () => {
+  const cfg = c.config();
+  const ch = chart({
+    'templates/cm.yaml': configMap('ai-cm'),
+    'templates/web.yaml': deployment('ai-web', 'slow'),
+  });
+  await assert.rejects(
+    install(cfg, { releaseName: 'ai', chart: ch, values: values(), atomic: true, timeoutMs: 1_200 }),
+    (err: Error) => {
+      assert.match(err.message, /^release ai failed, and has been uninstalled due to atomic being set: /);
+      return true;
+    },
+  );
+  await assert.rejects(history(cfg, { releaseName: 'ai' }), { message: 'release: not found' });
+  assert.equal(await exists('/api/v1/namespaces/default/configmaps/ai-cm'), false);
+  assert.equal(await exists('/apis/apps/v1/namespaces/default/deployments/ai-web'), false);
+});
+
+test('install without --atomic: a failed wait leaves a failed record', async () => {
+  const cfg = c.config();
+  const ch = chart({ 'templates/web.yaml': deployment('nw-web', 'slow') });
+  await assert.rejects(
+    install(cfg, { releaseName: 'nw', chart: ch, values: values(), wait: true, timeoutMs: 1_200 }),
+  );
+  const [[v, s, d]] = await statuses('nw');
+  assert.deepEqual([v, s], [1, 'failed']);
+  assert.match(d ?? '', /^Release "nw" failed: /);
+  await uninstall(cfg, { releaseName: 'nw' });
+});
+
+test('--atomic upgrade rolls back to the last successful revision', async () => {
+  const cfg = c.config();
+  await install(cfg, {
+    releaseName: 'au',
+    chart: chart({ 'templates/cm.yaml': configMap('au-cm', { v: '1' }) }),
+    values: values(),
+  });
+  const bad = chart({
+    'templates/cm.yaml': configMap('au-cm', { v: '2' }),
+    'templates/web.yaml': deployment('au-web', 'slow'),
+  });
+  await assert.rejects(
+    upgrade(cfg, { releaseName: 'au', chart: bad, values: values(), atomic: true, timeoutMs: 1_200 }),
+    (err: Error) => {
+      assert.match(err.message, /^release au failed, and has been rolled back due to atomic being set: /);
+      return true;
+    },
+  );
+  const h = await statuses('au');
+  assert.deepEqual(
+    h.map(([v, s]) => [v, s]),
+    [
+      [1, 'superseded'],
+      [2, 'failed'],
+      [3, 'deployed'],
+    ],
+  );
+  assert.equal(h[2][2], 'Rollback to 1');
+  assert.match(h[1][2] ?? '', /^Upgrade "au" failed: /);
+  const cm = (await (await fetch(`${c.emu.url}/api/v1/namespaces/default/configmaps/au-cm`)).json()) as {
+    data: unknown;
+  };
+  assert.deepEqual(cm.data, { v: '1' });
+  assert.equal(
+    await exists('/apis/apps/v1/namespaces/default/deployments/au-web'),
+    false,
+    'the rollback deletes what v2 added',
+  );
+  await uninstall(cfg, { releaseName: 'au' });
+});
+
+test('--cleanup-on-fail deletes the objects the failed upgrade created', async () => {
+  const cfg = c.config();
+  await install(cfg, {
+    releaseName: 'cf',
+    chart: chart({ 'templates/cm.yaml': configMap('cf-cm') }),
+    values: values(),
+  });
+  const bad = chart({
+    'templates/cm.yaml': configMap('cf-cm'),
+    'templates/extra.yaml': configMap('cf-extra'),
+    'templates/web.yaml': deployment('cf-web', 'slow'),
+  });
+  await assert.rejects(
+    upgrade(cfg, {
+      releaseName: 'cf',
+      chart: bad,
+      values: values(),
+      wait: true,
+      cleanupOnFail: true,
+      timeoutMs: 1_200,
+    }),
+  );
+  assert.equal(await exists('/api/v1/namespaces/default/configmaps/cf-extra'), false);
+  assert.equal(await exists('/apis/apps/v1/namespaces/default/deployments/cf-web'), false);
+  assert.equal(await exists('/api/v1/namespaces/default/configmaps/cf-cm'), true);
+  assert.deepEqual(
+    (await statuses('cf')).map(([v, s]) => [v, s]),
+    [
+      [1, 'deployed'],
+      [2, 'failed'],
+    ],
+  );
+  await uninstall(cfg, { releaseName: 'cf' });
+});
+
+test('rollback: to the previous revision, to a given one, Helm texts for bad revisions and failed waits', async () => {
+  const cfg = c.config();
+  await install(cfg, {
+    releaseName: 'rb',
+    chart: chart({ 'templates/a.yaml': configMap('rb-a', { v: '1' }) }),
+    values: values(),
+  });
+  await assert.rejects(rollback(cfg, { releaseName: 'rb' }), { message: 'release has no 0 version' });
+  await assert.rejects(rollback(cfg, { releaseName: 'rb', revision: 7 }), {
+    message: 'release has no 7 version',
+  });
+  await upgrade(cfg, {
+    releaseName: 'rb',
+    chart: chart({ 'templates/b.yaml': configMap('rb-b') }),
+    values: values(),
+  });
+  assert.equal(await exists('/api/v1/namespaces/default/configmaps/rb-a'), false);
+  const r = await rollback(cfg, { releaseName: 'rb' });
+  assert.equal(r.kind === 'done' && r.release.info?.description, 'Rollback to 1');
+  assert.equal(await exists('/api/v1/namespaces/default/configmaps/rb-a'), true);
+  assert.equal(await exists('/api/v1/namespaces/default/configmaps/rb-b'), false);
+  assert.deepEqual(
+    (await statuses('rb')).map(([v, s]) => [v, s]),
+    [
+      [1, 'superseded'],
+      [2, 'superseded'],
+      [3, 'deployed'],
+    ],
+  );
+  await upgrade(cfg, {
+    releaseName: 'rb',
+    chart: chart({ 'templates/w.yaml': deployment('rb-w', 'slow') }),
+    values: values(),
+  });
+  await upgrade(cfg, {
+    releaseName: 'rb',
+    chart: chart({ 'templates/a.yaml': configMap('rb-a') }),
+    values: values(),
+  });
+  await assert.rejects(
+    rollback(cfg, { releaseName: 'rb', revision: 4, wait: true, timeoutMs: 1_200 }),
+    (err: Error) => {
+      assert.match(err.message, /^release rb failed: /);
+      return true;
+    },
+  );
+  const last = (await statuses('rb')).at(-1);
+  assert.equal(last?.[1], 'failed');
+  assert.match(last?.[2] ?? '', /^Release "rb" failed: /);
+  await uninstall(cfg, { releaseName: 'rb' });
+});
