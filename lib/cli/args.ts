@@ -9,6 +9,8 @@ export interface FlagSpec {
   readonly short?: string;
   readonly kind: 'bool' | 'string' | 'list';
   readonly help: string;
+  /** pflag's NoOptDefVal: the value of the bare flag (`--dry-run` = `--dry-run=client`). */
+  readonly noOptDefault?: string;
 }
 
 export interface ParsedArgs {
@@ -51,11 +53,15 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): 
       if (spec.kind === 'bool') {
         const v = eq < 0 ? 'true' : arg.slice(eq + 1);
         if (v !== 'true' && v !== 'false') {
-          throw new UsageError(`invalid argument "${v}" for "--${name}" flag: strconv.ParseBool: parsing "${v}": invalid syntax`);
+          throw new UsageError(
+            `invalid argument "${v}" for "--${name}" flag: strconv.ParseBool: parsing "${v}": invalid syntax`,
+          );
         }
         assign(spec, v === 'true');
       } else if (eq >= 0) {
         assign(spec, arg.slice(eq + 1));
+      } else if (spec.noOptDefault !== undefined) {
+        assign(spec, spec.noOptDefault);
       } else {
         if (i + 1 >= argv.length) throw new UsageError(`flag needs an argument: --${name}`);
         assign(spec, argv[++i]);
@@ -70,6 +76,8 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): 
         assign(spec, true);
       } else if (arg.length > 2) {
         assign(spec, arg.slice(arg[2] === '=' ? 3 : 2));
+      } else if (spec.noOptDefault !== undefined) {
+        assign(spec, spec.noOptDefault);
       } else {
         if (i + 1 >= argv.length) throw new UsageError(`flag needs an argument: '${short}' in -${short}`);
         assign(spec, argv[++i]);

@@ -1,39 +1,61 @@
 /** `slipway template`: the CLI face of lib/render's template command. */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadChart } from '../chart/index.ts';
 import { TemplateRenderError, templateChart } from '../render/template.ts';
-import { checkDependencies, mergeUserValues, parseStrvals } from '../values/index.ts';
-import { flagBool, flagList, flagSlice, flagString, parseArgs, UsageError, type FlagSpec } from './args.ts';
+import { checkDependencies } from '../values/index.ts';
+import { flagBool, flagSlice, flagString, parseArgs, UsageError, type FlagSpec } from './args.ts';
 import { generateName } from './names.ts';
-
+import { VALUES_FLAGS, userValuesFromFlags } from './release/values.ts';
 
 export const TEMPLATE_FLAGS: readonly FlagSpec[] = [
   { name: 'namespace', short: 'n', kind: 'string', help: 'namespace scope for this request' },
-  { name: 'values', short: 'f', kind: 'list', help: 'specify values in a YAML file (can specify multiple)' },
-  { name: 'set', kind: 'list', help: 'set values on the command line (key1=val1,key2=val2)' },
-  { name: 'set-string', kind: 'list', help: 'set STRING values on the command line' },
-  { name: 'set-file', kind: 'list', help: 'set values from respective files' },
-  { name: 'set-json', kind: 'list', help: 'set JSON values on the command line' },
-  { name: 'set-literal', kind: 'list', help: 'set a literal STRING value on the command line' },
+  ...VALUES_FLAGS,
   { name: 'kube-version', kind: 'string', help: 'Kubernetes version used for Capabilities.KubeVersion' },
-  { name: 'api-versions', short: 'a', kind: 'list', help: 'Kubernetes api versions used for Capabilities.APIVersions' },
+  {
+    name: 'api-versions',
+    short: 'a',
+    kind: 'list',
+    help: 'Kubernetes api versions used for Capabilities.APIVersions',
+  },
   { name: 'is-upgrade', kind: 'bool', help: 'set .Release.IsUpgrade instead of .Release.IsInstall' },
   { name: 'include-crds', kind: 'bool', help: 'include CRDs in the templated output' },
   { name: 'skip-crds', kind: 'bool', help: 'do not print CRDs (they are not printed unless --include-crds)' },
   { name: 'skip-tests', kind: 'bool', help: 'skip tests from templated output' },
   { name: 'no-hooks', kind: 'bool', help: 'prevent hooks from being printed' },
-  { name: 'show-only', short: 's', kind: 'list', help: 'only show manifests rendered from the given templates' },
-  { name: 'output-dir', kind: 'string', help: 'writes the executed templates to files in output-dir instead of stdout' },
+  {
+    name: 'show-only',
+    short: 's',
+    kind: 'list',
+    help: 'only show manifests rendered from the given templates',
+  },
+  {
+    name: 'output-dir',
+    kind: 'string',
+    help: 'writes the executed templates to files in output-dir instead of stdout',
+  },
   { name: 'release-name', kind: 'bool', help: 'use release name in the output-dir path' },
-  { name: 'generate-name', short: 'g', kind: 'bool', help: 'generate the name (and omit the NAME parameter)' },
+  {
+    name: 'generate-name',
+    short: 'g',
+    kind: 'bool',
+    help: 'generate the name (and omit the NAME parameter)',
+  },
   { name: 'skip-schema-validation', kind: 'bool', help: 'disable JSON schema validation' },
-  { name: 'validate', kind: 'bool', help: 'accepted for compatibility; slipway template never contacts a cluster' },
+  {
+    name: 'validate',
+    kind: 'bool',
+    help: 'accepted for compatibility; slipway template never contacts a cluster',
+  },
   { name: 'description', kind: 'string', help: 'add a custom description' },
 ];
 
 /** Runs `template`; returns the process exit code. */
-export function runTemplate(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
+export function runTemplate(
+  argv: readonly string[],
+  out: (s: string) => void,
+  err: (s: string) => void,
+): number {
   let rendered: string;
   let outputDir: string | undefined;
   let releaseName: string;
@@ -49,23 +71,15 @@ export function runTemplate(argv: readonly string[], out: (s: string) => void, e
     } else if (p.positionals.length === 2) {
       [releaseName, chartPath] = p.positionals;
     } else {
-      throw new UsageError(`"slipway template" requires at least 1 argument\n\nUsage:  slipway template [NAME] [CHART] [flags]`);
+      throw new UsageError(
+        `"slipway template" requires at least 1 argument\n\nUsage:  slipway template [NAME] [CHART] [flags]`,
+      );
     }
     outputDir = flagString(p, 'output-dir');
     useReleaseDir = flagBool(p, 'release-name');
     const chart = loadChart(chartPath);
     checkDependencies(chart);
-    const values = mergeUserValues(
-      {
-        valueFiles: flagList(p, 'values').flatMap((v) => v.split(',')),
-        set: flagList(p, 'set'),
-        setString: flagList(p, 'set-string'),
-        setFile: flagList(p, 'set-file'),
-        setJson: flagList(p, 'set-json'),
-        setLiteral: flagList(p, 'set-literal'),
-      },
-      (kind, text, into) => parseStrvals(kind, text, into, (path) => readFileSync(path, 'utf8')),
-    );
+    const values = userValuesFromFlags(p);
     rendered = templateChart(chart, {
       releaseName,
       namespace: flagString(p, 'namespace') ?? process.env.HELM_NAMESPACE ?? 'default',
@@ -81,7 +95,9 @@ export function runTemplate(argv: readonly string[], out: (s: string) => void, e
     });
   } catch (e) {
     const message = (e as Error).message;
-    err(`Error: ${message}${e instanceof TemplateRenderError ? '\n\nUse --debug flag to render out invalid YAML' : ''}\n`);
+    err(
+      `Error: ${message}${e instanceof TemplateRenderError ? '\n\nUse --debug flag to render out invalid YAML' : ''}\n`,
+    );
     return 1;
   }
   if (outputDir === undefined) {

@@ -8,9 +8,9 @@ import { after, before, test } from 'node:test';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resetLocal } from '../../lib/go/time.ts';
+import type { GoMap } from '../../lib/go/value.ts';
 import type { Release } from '../../lib/release/index.ts';
 import {
-  computedValues,
   formatGetAll,
   formatHistory,
   formatHooks,
@@ -24,7 +24,14 @@ import {
   listElements,
   type OutputFormat,
 } from '../../lib/cli/release/index.ts';
-import { selectReleases, type ListOptions } from '../../lib/cli/release/list.ts';
+import {
+  getValues,
+  list,
+  newConfiguration,
+  type Configuration,
+  type ListOptions,
+} from '../../lib/action/index.ts';
+import { loadKubeConfig } from '../../lib/kube/index.ts';
 import { helmOk, runHelm, startCluster, writeChart, type Cluster } from './helpers.ts';
 
 process.env.TZ = 'UTC';
@@ -53,6 +60,14 @@ const FAILING = writeChart({
 });
 
 let cluster: Cluster;
+
+function configuration(namespace = 'default'): Configuration {
+  return newConfiguration({ kubeConfig: loadKubeConfig({ kubeconfig: cluster.kubeconfig }), namespace });
+}
+
+async function computed(name: string, revision?: number): Promise<GoMap> {
+  return getValues(configuration(), { releaseName: name, revision, all: true });
+}
 
 before(async () => {
   cluster = await startCluster();
@@ -145,29 +160,25 @@ test('history: tables with multi-line descriptions, --max, json and yaml', async
 // -d is left out: the releases here are deployed within one second, and helm orders equal
 // seconds in Go's (random) map order.
 test('list: state filters, sorting, paging, name filter and formats', async () => {
-  const all = [
-    ...(await cluster.storage('default').listReleases()),
-    ...(await cluster.storage('other').listReleases()),
+  const cfg = configuration();
+  const cases: [string[], ListOptions][] = [
+    [[], {}],
+    [['-a'], { all: true }],
+    [['--superseded'], { states: ['superseded'] }],
+    [['--failed', '--deployed', '-r'], { states: ['failed', 'deployed'], sortReverse: true }],
+    [['--filter', '^(r|t)'], { filter: '^(r|t)' }],
+    [['--max', '1', '--offset', '1'], { max: 1, offset: 1 }],
+    [['--offset', '9'], { offset: 9 }],
+    [['-A', '-a'], { all: true, allNamespaces: true }],
+    [['-A', '--uninstalled'], { states: ['uninstalled'], allNamespaces: true }],
   ];
-  const inDefault = all.filter((r) => r.namespace === 'default');
-  const cases: [string[], ListOptions, Release[]][] = [
-    [[], {}, inDefault],
-    [['-a'], { all: true }, inDefault],
-    [['--superseded'], { superseded: true }, inDefault],
-    [['--failed', '--deployed', '-r'], { failed: true, deployed: true, reverse: true }, inDefault],
-    [['--filter', '^(r|t)'], { filter: '^(r|t)' }, inDefault],
-    [['--max', '1', '--offset', '1'], { max: 1, offset: 1 }, inDefault],
-    [['--offset', '9'], { offset: 9 }, inDefault],
-    [['-A', '-a'], { all: true }, all],
-    [['-A', '--uninstalled'], { uninstalled: true }, all],
-  ];
-  for (const [flags, opts, recs] of cases) {
-    const shown = selectReleases(recs, opts);
+  for (const [flags, opts] of cases) {
+    const shown = await list(cfg, opts);
     const ns = flags.includes('-A') ? [] : ['-n', 'default'];
     await same(['list', ...ns, ...flags], formatList(listElements(shown)));
     await same(['list', ...ns, ...flags, '-o', 'json'], formatList(listElements(shown), 'json'));
   }
-  const shown = selectReleases(inDefault, { all: true });
+  const shown = await list(cfg, { all: true });
   await same(['list', '-n', 'default', '-a', '-o', 'yaml'], formatList(listElements(shown), 'yaml'));
   await same(
     ['list', '-n', 'default', '-a', '-q'],
@@ -177,13 +188,14 @@ test('list: state filters, sorting, paging, name filter and formats', async () =
     ['list', '-n', 'default', '-a', '-q', '-o', 'json'],
     formatList(listElements(shown), 'json', { short: true }),
   );
+  const plain = await list(cfg);
   await same(
     ['list', '-n', 'default', '--no-headers'],
-    formatList(listElements(selectReleases(inDefault)), 'table', { noHeaders: true }),
+    formatList(listElements(plain), 'table', { noHeaders: true }),
   );
   await same(
     ['list', '-n', 'default', '--time-format', '2006-01-02 15:04:05Z0700'],
-    formatList(listElements(selectReleases(inDefault), '2006-01-02 15:04:05Z0700')),
+    formatList(listElements(plain, '2006-01-02 15:04:05Z0700')),
   );
 });
 
@@ -197,19 +209,22 @@ test('get values, manifest, hooks, notes, all and metadata', async () => {
       );
       await same(
         ['get', 'values', name, '-a', '-n', 'default', '-o', format],
-        formatValues(computedValues(rel), true, format),
+        formatValues(await computed(name), true, format),
       );
       await same(['get', 'metadata', name, '-n', 'default', '-o', format], formatMetadata(rel, format));
     }
     await same(['get', 'manifest', name, '-n', 'default'], formatManifest(rel));
     await same(['get', 'hooks', name, '-n', 'default'], formatHooks(rel));
     await same(['get', 'notes', name, '-n', 'default'], formatNotes(rel));
-    await same(['get', 'all', name, '-n', 'default'], formatGetAll(rel));
+    await same(['get', 'all', name, '-n', 'default'], formatGetAll(rel, await computed(name)));
   }
   const r1v2 = await record('r1', 2);
   await same(
     ['get', 'values', 'r1', '--revision', '2', '-n', 'default'],
     formatValues(r1v2.config ?? null, false),
   );
-  await same(['get', 'all', 'r1', '--revision', '2', '-n', 'default'], formatGetAll(r1v2));
+  await same(
+    ['get', 'all', 'r1', '--revision', '2', '-n', 'default'],
+    formatGetAll(r1v2, await computed('r1', 2)),
+  );
 });

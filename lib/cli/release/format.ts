@@ -4,12 +4,10 @@
  * `get values|manifest|notes|hooks|all|metadata`, and their `-o json|yaml` forms
  * (json: encoding/json's Encoder, compact with `<>&` escaped; yaml: sigs.k8s.io/yaml, keys sorted).
  */
-import type { Chart } from '../../chart/index.ts';
 import { marshalJSON, quoteJSONString, unmarshalJSON } from '../../go/json.ts';
 import type { GoMap, GoValue } from '../../go/value.ts';
 import type { Hook, Release, StoredChart, StoredDependency } from '../../release/index.ts';
 import { releaseToJSON } from '../../release/index.ts';
-import { coalesceValues } from '../../values/index.ts';
 import { marshalYamlV2 } from '../../yaml/index.ts';
 import { formatTable } from './table.ts';
 import { ansicTime, formatTimeLayout, goTimeString, isZeroTime, rfc3339Seconds } from './time.ts';
@@ -72,7 +70,7 @@ export interface StatusOptions {
   readonly showMetadata?: boolean;
   /** install/upgrade --hide-notes */
   readonly hideNotes?: boolean;
-  /** Coalesced values for the debug block (see computedValues). */
+  /** The debug block's COMPUTED VALUES (`get values --all`). */
   readonly computed?: GoMap;
 }
 
@@ -123,7 +121,7 @@ export function formatStatus(rel: Release, opts: StatusOptions = {}): string {
   }
   if (opts.debug) {
     out += `USER-SUPPLIED VALUES:\n${valuesYAML(rel.config ?? null)}\n`;
-    out += `COMPUTED VALUES:\n${valuesYAML(opts.computed ?? computedValues(rel))}\n`;
+    out += `COMPUTED VALUES:\n${valuesYAML(opts.computed ?? null)}\n`;
   }
   if ((info?.description ?? '').toLowerCase() === 'dry run complete' || opts.debug) {
     out += 'HOOKS:\n';
@@ -319,26 +317,6 @@ export function formatList(
 // ---------------------------------------------------------------------------------------------
 // get
 
-/** The root chart of a record as lib/values sees it (records keep no subcharts). */
-function storedChartAsChart(c: StoredChart | null | undefined): Chart {
-  return {
-    metadata: { ...(c?.metadata ?? {}) } as Chart['metadata'],
-    lock: null,
-    templates: [],
-    values: c?.values ?? null,
-    rawValues: null,
-    schema: null,
-    files: [],
-    dependencies: [],
-    parent: null,
-  };
-}
-
-/** `get values --all`: the record's chart defaults coalesced with its user values. */
-export function computedValues(rel: Release, warn: (message: string) => void = () => {}): GoMap {
-  return coalesceValues(storedChartAsChart(rel.chart), rel.config ?? null, warn);
-}
-
 function valuesYAML(vals: GoMap | null): string {
   return marshalYamlV2(vals as GoValue);
 }
@@ -365,8 +343,8 @@ export function formatNotes(rel: Release): string {
   return notes.length > 0 ? `NOTES:\n${notes}\n` : '';
 }
 
-/** `get all` (table only). */
-export function formatGetAll(rel: Release, computed?: GoMap): string {
+/** `get all` (table only); `computed` is what `get values --all` returns. */
+export function formatGetAll(rel: Release, computed: GoMap): string {
   return formatStatus(rel, { debug: true, showMetadata: true, computed });
 }
 

@@ -2,7 +2,6 @@
 export {
   ROLLBACK_SUCCESS,
   cancelledLine,
-  computedValues,
   formatGetAll,
   formatHistory,
   formatHooks,
@@ -25,3 +24,5 @@ export {
 } from './format.ts';
 export type { HistoryEntry, ListElement, ListFormatOptions, OutputFormat, StatusOptions } from './format.ts';
 export { formatTable } from './table.ts';
+export { RELEASE_COMMANDS, runReleaseCommand } from './run.ts';
+export type { Output } from './session.ts';
