@@ -122,8 +122,9 @@ function canonical(v: JsonValue | undefined): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v !== null && typeof v === 'object') {
     const keys = Object.keys(v).sort();
+    // Empty maps count as absent (a template whose only label was pod-template-hash).
     return `{${keys
-      .filter((k) => v[k] !== undefined && !(isEmptyObject(v[k]) && k !== ''))
+      .filter((k) => !isEmptyObject(v[k]))
       .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
       .join(',')}}`;
   }
