@@ -11,6 +11,7 @@
  *   <request key>.status.json                                what slipway did with the request
  *   claims/<request id>.json                                 oversized queue messages (claim check)
  *   dead-letters/<message id>.json                           why a queue message was dead-lettered
+ *   continuations/<request id>.json                          a suspended operation's state
  */
 import { parseDuration } from '../go/time/duration.ts';
 import { validateReleaseName } from '../render/names.ts';
@@ -18,6 +19,7 @@ import { validateReleaseName } from '../render/names.ts';
 export const RELEASES_PREFIX = 'releases/';
 export const CLAIMS_PREFIX = 'claims/';
 export const DEAD_LETTERS_PREFIX = 'dead-letters/';
+export const CONTINUATIONS_PREFIX = 'continuations/';
 export const STATUS_SUFFIX = '.status.json';
 export const UNINSTALL_MARKER = 'UNINSTALL';
 export const ROLLBACK_MARKER = 'ROLLBACK';
@@ -256,4 +258,28 @@ export function parseRequestOptions(
   }
   ignored.sort();
   return { options, ignored };
+}
+
+const OPTION_VALUE_TYPES: Record<OptionKind, 'boolean' | 'number' | 'string'> = {
+  bool: 'boolean',
+  int: 'number',
+  duration: 'number',
+  string: 'string',
+  cascade: 'string',
+};
+
+/**
+ * Checks options that arrive in a queue message (which may come from elsewhere than the bucket):
+ * each must be one the request kind understands, with the right JSON type. Returns the problem.
+ */
+export function optionsProblem(kind: RequestKind, options: RequestOptions): string | null {
+  const byOption = new Map(
+    Object.values(OPTION_SPECS[kind]).map(([option, k]) => [option, OPTION_VALUE_TYPES[k]]),
+  );
+  for (const [name, value] of Object.entries(options)) {
+    const type = byOption.get(name);
+    if (type === undefined) return `option ${name} is not one a ${kind} request takes`;
+    if (typeof value !== type) return `option ${name} must be a ${type}`;
+  }
+  return null;
 }

@@ -6,3 +6,16 @@ export { getObject, getJson, headObject, listKeys, putJson, type FetchedObject }
 export * from './status.ts';
 export * from './observe.ts';
 export { handleUpload, type UploadDeps, type UploadEvent, type UploadOutcome } from './upload.ts';
+export {
+  REQUEST_LABEL,
+  RetryLater,
+  classifyError,
+  handleRecord,
+  libActions,
+  processOperationBatch,
+  requestLabel,
+  type FailureKind,
+  type InvocationContext,
+  type ReleaseActions,
+  type WorkerDeps,
+} from './worker.ts';

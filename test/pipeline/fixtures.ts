@@ -1,7 +1,12 @@
 /** Charts, S3 uploads and a cluster (the Kubernetes emulator) for the pipeline tests. */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { KubeConfig } from '@kubernetes/client-node';
-import { startKubeEmulator, kubeconfigText, type KubeEmulator } from '../../infra/local/kube/index.ts';
+import {
+  startKubeEmulator,
+  kubeconfigText,
+  type FaultConfig,
+  type KubeEmulator,
+} from '../../infra/local/kube/index.ts';
 import { tgz, type Entry } from '../chart/tar-fixtures.ts';
 import type { UploadEvent } from '../../lib/pipeline/upload.ts';
 import type { Aws } from './aws.ts';
@@ -60,8 +65,8 @@ export interface Cluster {
 }
 
 /** One emulated cluster registered as `dev`; other names are unknown. */
-export async function startCluster(): Promise<Cluster> {
-  const emulator = await startKubeEmulator();
+export async function startCluster(faults?: FaultConfig): Promise<Cluster> {
+  const emulator = await startKubeEmulator(faults ? { faults } : {});
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromString(kubeconfigText(emulator.url));
   return {

@@ -1,0 +1,343 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { DeleteMessageCommand, SendMessageCommand, type Message } from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { install, newConfiguration } from '../../lib/action/index.ts';
+import { loadArchive } from '../../lib/chart/index.ts';
+import { UnknownClusterError } from '../../lib/pipeline/clusters.ts';
+import { requestIdForObject } from '../../lib/pipeline/message.ts';
+import { secretsHistory, silentLogger } from '../../lib/pipeline/observe.ts';
+import { sendOperation } from '../../lib/pipeline/queue.ts';
+import { getJson } from '../../lib/pipeline/s3.ts';
+import { readStatus } from '../../lib/pipeline/status.ts';
+import { handleUpload, type UploadDeps } from '../../lib/pipeline/upload.ts';
+import {
+  processOperationBatch,
+  REQUEST_LABEL,
+  requestLabel,
+  type WorkerDeps,
+} from '../../lib/pipeline/worker.ts';
+import { BUCKET, receive, startAws, type Aws } from './aws.ts';
+import { startCluster, upload, webChart, type Cluster } from './fixtures.ts';
+import type { Operation } from '../../lib/pipeline/message.ts';
+
+const MAX_RECEIVE = 4;
+const MARGIN_MS = 2_000;
+
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: {{ .Release.Name }}}
+  template:
+    metadata:
+      labels: {app: {{ .Release.Name }}}
+    spec:
+      containers:
+        - name: app
+          image: {{ .Values.image }}
+`;
+
+function slowChart(): Buffer {
+  return webChart({
+    'templates/deployment.yaml': DEPLOYMENT,
+    'values.yaml': 'greeting: hi\nreplicas: 1\npassword: x\nimage: never-ready:1\n',
+  });
+}
+
+/** An SQS batch as Lambda's event source mapping builds it from received messages. */
+function sqsEvent(messages: Message[], queueArn: string): SQSEvent {
+  return {
+    Records: messages.map((m) => ({
+      messageId: m.MessageId ?? '',
+      receiptHandle: m.ReceiptHandle ?? '',
+      body: m.Body ?? '',
+      attributes: {
+        ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1',
+        SentTimestamp: m.Attributes?.SentTimestamp ?? '0',
+        SenderId: 'test',
+        ApproximateFirstReceiveTimestamp: m.Attributes?.ApproximateFirstReceiveTimestamp ?? '0',
+        MessageGroupId: m.Attributes?.MessageGroupId,
+        MessageDeduplicationId: m.Attributes?.MessageDeduplicationId,
+        SequenceNumber: m.Attributes?.SequenceNumber,
+      },
+      messageAttributes: {},
+      md5OfBody: m.MD5OfBody ?? '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: queueArn,
+      awsRegion: 'us-east-1',
+    })),
+  };
+}
+
+describe('operation worker', () => {
+  let aws: Aws;
+  let cluster: Cluster;
+  let uploadDeps: UploadDeps;
+
+  before(async () => {
+    [aws, cluster] = await Promise.all([
+      startAws({ maxReceiveCount: MAX_RECEIVE }),
+      startCluster({ neverReadyImages: ['never-ready'] }),
+    ]);
+    uploadDeps = {
+      s3: aws.s3,
+      sqs: aws.sqs,
+      queueUrls: aws.queueUrls,
+      resolveCluster: cluster.resolve,
+      readHistory: secretsHistory,
+      log: silentLogger,
+      metrics: { addMetric() {} },
+      now: () => new Date(),
+    };
+  });
+  after(async () => {
+    await Promise.all([aws.stop(), cluster.emulator.close()]);
+  });
+
+  function workerDeps(op: Operation): WorkerDeps {
+    return {
+      s3: aws.s3,
+      sqs: aws.sqs,
+      bucket: BUCKET,
+      queueUrl: aws.queueUrls[op],
+      deadLetterQueueUrl: aws.dlqUrl,
+      maxReceiveCount: MAX_RECEIVE,
+      resolveCluster: async (name) => {
+        if (name !== 'dev') throw new UnknownClusterError(name, ['dev']);
+        return cluster.kubeConfig;
+      },
+      log: silentLogger,
+      metrics: { addMetric() {} },
+      now: () => new Date(),
+      deadlineMarginMs: MARGIN_MS,
+      busyRetrySeconds: 0,
+    };
+  }
+
+  /** One invocation: receive a batch, run it, delete what succeeded (as the event source mapping does). */
+  async function deliver(
+    op: Operation,
+    remainingMs = 60_000,
+  ): Promise<{ response: SQSBatchResponse; messages: Message[] }> {
+    // The event source mapping polls until it has a batch; FIFO receives favour one group per call.
+    const messages: Message[] = [];
+    for (
+      let got = await receive(aws.sqs, aws.queueUrls[op]);
+      got.length > 0;
+      got = await receive(aws.sqs, aws.queueUrls[op])
+    ) {
+      messages.push(...got);
+    }
+    const arn = `arn:aws:sqs:us-east-1:000000000000:slipway-${op}.fifo`;
+    const response = await processOperationBatch(workerDeps(op), sqsEvent(messages, arn), {
+      awsRequestId: randomUUID(),
+      getRemainingTimeInMillis: () => remainingMs,
+    });
+    const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
+    for (const m of messages) {
+      if (!failed.has(m.MessageId ?? '')) {
+        await aws.sqs.send(
+          new DeleteMessageCommand({ QueueUrl: aws.queueUrls[op], ReceiptHandle: m.ReceiptHandle }),
+        );
+      }
+    }
+    return { response, messages };
+  }
+
+  async function request(key: string, chart: Buffer, metadata: Record<string, string> = {}) {
+    const ev = await upload(aws, BUCKET, key, chart, metadata);
+    const out = await handleUpload(uploadDeps, ev);
+    assert.equal(out.kind, 'queued', JSON.stringify(out));
+    return { ev, statusKey: key + '.status.json', requestId: requestIdForObject(ev) };
+  }
+
+  const history = (release: string) =>
+    secretsHistory(cluster.kubeConfig, { cluster: 'dev', namespace: 'default', release });
+
+  test('an install runs, is recorded, and a redelivered copy changes nothing', async () => {
+    const req = await request('releases/dev/default/first/web.tgz', webChart());
+    const { response } = await deliver('install');
+    assert.deepEqual(response.batchItemFailures, []);
+    const status = await readStatus(aws.s3, BUCKET, req.statusKey);
+    assert.equal(status?.state, 'succeeded', status?.reason);
+    assert.equal(status?.revision, 1);
+    assert.equal(status?.releaseStatus, 'deployed');
+    const [rel] = await history('first');
+    assert.equal(rel.labels?.[REQUEST_LABEL], requestLabel(req.requestId));
+    // At-least-once: the same request arrives again (e.g. the delete was lost).
+    assert.deepEqual(await receive(aws.sqs, aws.queueUrls.install), []);
+    await aws.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: aws.queueUrls.install,
+        MessageBody: JSON.stringify(await readBack(req.ev.key)),
+        MessageGroupId: 'dev/default/first',
+        MessageDeduplicationId: 'redelivery-1',
+      }),
+    );
+    assert.deepEqual((await deliver('install')).response.batchItemFailures, []);
+    assert.equal((await history('first')).length, 1, 'no second revision');
+    assert.equal((await readStatus(aws.s3, BUCKET, req.statusKey))?.state, 'succeeded');
+  });
+
+  /** The message the upload produced, rebuilt from its status (same request, same chart). */
+  async function readBack(key: string) {
+    const status = await readStatus(aws.s3, BUCKET, key + '.status.json');
+    assert.ok(status);
+    const ev = { bucket: BUCKET, key };
+    return {
+      schemaVersion: 1,
+      requestId: status.requestId,
+      operation: 'install',
+      cluster: 'dev',
+      namespace: 'default',
+      release: 'first',
+      chart: { ...ev, sha256: status.sha256, size: webChart().length },
+      values: [],
+      options: {},
+      origin: { kind: 's3', ...ev, statusKey: key + '.status.json' },
+      createdAt: new Date().toISOString(),
+    };
+  }
+
+  test('a busy release is retried in order and never dead-lettered, while other releases go on', async () => {
+    // A real in-progress release: an install that suspended in its wait, pending under a live lease.
+    const cfg = newConfiguration({
+      kubeConfig: cluster.kubeConfig,
+      namespace: 'default',
+      leaseOwner: 'other-worker',
+    });
+    const suspended = await install(cfg, {
+      releaseName: 'busy',
+      chart: loadArchive(slowChart()),
+      values: new Map(),
+      wait: true,
+      timeoutMs: 600_000,
+      deadline: new Date(Date.now() + 1_500),
+    });
+    assert.equal(suspended.kind, 'suspended');
+    const calm = newConfiguration({
+      kubeConfig: cluster.kubeConfig,
+      namespace: 'default',
+      leaseOwner: 'setup',
+    });
+    await install(calm, { releaseName: 'calm', chart: loadArchive(webChart()), values: new Map() });
+
+    const a1 = await request('releases/dev/default/busy/web-2.tgz', webChart({}, '0.2.0'));
+    const a2 = await request('releases/dev/default/busy/web-3.tgz', webChart({}, '0.3.0'));
+    const b1 = await request('releases/dev/default/calm/web-2.tgz', webChart({}, '0.2.0'));
+    // fauxqs, like SQS under a group lock, hands out one message of a group until it is settled.
+    const { response, messages } = await deliver('upgrade');
+    const groups = messages.map((m) => m.Attributes?.MessageGroupId);
+    assert.deepEqual(groups, ['dev/default/busy', 'dev/default/calm']);
+    assert.deepEqual(
+      response.batchItemFailures.map((f) => f.itemIdentifier),
+      [messages[0].MessageId],
+      'the busy release stays on the queue; the other group goes on',
+    );
+    assert.equal((await readStatus(aws.s3, BUCKET, b1.statusKey))?.state, 'succeeded');
+    const busy = await readStatus(aws.s3, BUCKET, a1.statusKey);
+    assert.deepEqual(
+      [busy?.state, busy?.reason],
+      ['queued', 'waiting: another operation (install/upgrade/rollback) is in progress'],
+    );
+    assert.equal((await readStatus(aws.s3, BUCKET, a2.statusKey))?.state, 'queued');
+    // The group keeps its order: the first request comes back before the second is ever delivered.
+    const again = await deliver('upgrade');
+    assert.deepEqual(
+      again.messages.map((m) => (JSON.parse(m.Body ?? '{}') as { requestId: string }).requestId),
+      [a1.requestId],
+    );
+    assert.equal(again.messages[0].Attributes?.ApproximateReceiveCount, '2');
+
+    // Redelivered until the receive budget is nearly spent: then queued afresh, never dead-lettered.
+    for (let i = 0; i < MAX_RECEIVE * 2; i++) await deliver('upgrade');
+    assert.deepEqual(await receive(aws.sqs, aws.dlqUrl), []);
+    const queue = aws.server.inspectQueue('slipway-upgrade.fifo');
+    const left = [
+      ...(queue?.messages.ready ?? []),
+      ...(queue?.messages.inflight ?? []).map((i) => i.message),
+    ];
+    const requests = left.map((m) => (JSON.parse(m.body) as { requestId: string }).requestId).sort();
+    assert.deepEqual(requests, [a1.requestId, a2.requestId].sort(), 'both requests are still queued');
+    assert.ok(left.every((m) => m.approximateReceiveCount < MAX_RECEIVE));
+    aws.server.reset();
+  });
+
+  test('poison messages reach the dead-letter queue with their reason', async () => {
+    await aws.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: aws.queueUrls.install,
+        MessageBody: '{"schemaVersion":1,',
+        MessageGroupId: 'junk',
+        MessageDeduplicationId: 'junk-1',
+      }),
+    );
+    const { response, messages } = await deliver('install');
+    assert.deepEqual(response.batchItemFailures, [], 'dead-lettered, so deleted from the source queue');
+    const [dead] = await receive(aws.sqs, aws.dlqUrl);
+    assert.equal(dead.Body, '{"schemaVersion":1,');
+    assert.match(
+      dead.MessageAttributes?.['slipway-reason']?.StringValue ?? '',
+      /^message body is not JSON: /,
+    );
+    const note = (await getJson(aws.s3, BUCKET, `dead-letters/${messages[0].MessageId}.json`)) as {
+      reason: string;
+    };
+    assert.match(note.reason, /^message body is not JSON/);
+
+    // A well-formed message for a cluster the registry does not know.
+    const requestId = 'cli-unknown-cluster-1';
+    await sendOperation(aws.sqs, aws.queueUrls, {
+      schemaVersion: 1,
+      requestId,
+      operation: 'uninstall',
+      cluster: 'nowhere',
+      namespace: 'default',
+      release: 'x',
+      options: {},
+      origin: {
+        kind: 'cli',
+        bucket: BUCKET,
+        key: 'releases/nowhere/default/x/UNINSTALL',
+        statusKey: 'releases/nowhere/default/x/UNINSTALL.status.json',
+      },
+      createdAt: new Date().toISOString(),
+    });
+    await deliver('uninstall');
+    const status = await readStatus(aws.s3, BUCKET, 'releases/nowhere/default/x/UNINSTALL.status.json');
+    assert.deepEqual(
+      [status?.state, status?.reason],
+      ['dead-lettered', 'cluster "nowhere" is not in the cluster registry (known clusters: dev)'],
+    );
+    const dlq = await receive(aws.sqs, aws.dlqUrl);
+    assert.ok(dlq.some((m) => m.Body?.includes(requestId)));
+  });
+
+  test('a wait longer than the invocation suspends, and the next delivery resumes the same revision', async () => {
+    const req = await request('releases/dev/default/slow/web.tgz', slowChart(), {
+      wait: 'true',
+      timeout: '4s',
+    });
+    const first = await deliver('install', MARGIN_MS + 1_500);
+    assert.equal(first.response.batchItemFailures.length, 1, 'left on the queue');
+    const waiting = await readStatus(aws.s3, BUCKET, req.statusKey);
+    assert.equal(waiting?.state, 'waiting');
+    assert.equal(waiting?.revision, 1);
+    assert.ok(await getJson(aws.s3, BUCKET, `continuations/${req.requestId}.json`));
+    await new Promise((r) => setTimeout(r, 1_200));
+    const second = await deliver('install');
+    assert.deepEqual(second.response.batchItemFailures, []);
+    const done = await readStatus(aws.s3, BUCKET, req.statusKey);
+    assert.equal(done?.state, 'failed');
+    assert.equal(done?.revision, 1, 'the suspended revision, not a new one');
+    assert.equal(done?.releaseStatus, 'failed');
+    assert.match(done?.reason ?? '', /context deadline exceeded|timed out/);
+    assert.equal(await getJson(aws.s3, BUCKET, `continuations/${req.requestId}.json`), null);
+    assert.equal((await history('slow')).length, 1);
+  });
+});
