@@ -4,6 +4,7 @@
  * defaulted into the release namespace). Documents are read with Helm's YAML rules (lib/yaml: go-yaml v2
  * typing, as sigs.k8s.io/yaml gives the builder).
  */
+import { parseDocument } from 'yaml';
 import { decodeYaml, YamlError } from '../yaml/index.ts';
 import type { GoValue } from '../go/value.ts';
 import { mappingNotFound, splitApiVersion, type Discovery } from './discovery.ts';
@@ -40,6 +41,61 @@ function toJson(v: GoValue): JsonValue {
   return Number.isNaN(n) ? String(v) : n;
 }
 
+/** Node 22's JSON.rawJSON (not yet in TypeScript's lib): a value JSON.stringify writes verbatim. */
+const { rawJSON, isRawJSON } = JSON as unknown as {
+  rawJSON(text: string): unknown;
+  isRawJSON(v: unknown): boolean;
+};
+
+/** A deep copy that keeps raw JSON numbers (structuredClone refuses them). */
+function cloneJson<T extends JsonValue>(v: T): T {
+  if (Array.isArray(v)) return v.map((x) => cloneJson(x)) as T;
+  if (v !== null && typeof v === 'object' && !isRawJSON(v)) {
+    const out: JsonObject = {};
+    for (const [k, x] of Object.entries(v)) out[k] = cloneJson(x);
+    return out as T;
+  }
+  return v;
+}
+
+const INT64_MIN = -(1n << 63n);
+const INT64_MAX = (1n << 63n) - 1n;
+
+/** Text that may hold an integer beyond 2^53 (long decimal, hex or octal digit runs). */
+const MAYBE_BIG_INT = /\d{16,}|0x[0-9a-fA-F]{14,}|0o?[0-7]{18,}/;
+
+/**
+ * Integers between 2^53 and 2^63 lose precision as JS numbers; the API server reads them as exact int64
+ * (sigs.k8s.io/yaml keeps them). Where the document has one, a second parse with bigints supplies the
+ * exact value, carried as JSON.rawJSON so request bodies print it digit for digit (structuredClone
+ * refuses such objects: copy them with JSON or spreads).
+ */
+function restoreBigInts(value: JsonValue, exact: unknown): JsonValue {
+  if (typeof value === 'number') {
+    if (Number.isInteger(value) && !Number.isSafeInteger(value) && typeof exact === 'bigint') {
+      if (exact >= INT64_MIN && exact <= INT64_MAX) return rawJSON(exact.toString()) as JsonValue;
+    }
+    return value;
+  }
+  if (Array.isArray(value)) {
+    return Array.isArray(exact) ? value.map((v, i) => restoreBigInts(v, exact[i])) : value;
+  }
+  if (isObject(value)) {
+    if (exact === null || typeof exact !== 'object') return value;
+    const source = exact as Record<string, unknown>;
+    for (const k of Object.keys(value)) value[k] = restoreBigInts(value[k], source[k]);
+  }
+  return value;
+}
+
+function exactInts(doc: string): unknown {
+  try {
+    return parseDocument(doc, { version: '1.1', intAsBigInt: true, merge: true }).toJS({ maxAliasCount: -1 });
+  } catch {
+    return undefined;
+  }
+}
+
 function isObject(v: JsonValue | undefined): v is JsonObject {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
@@ -67,6 +123,7 @@ export function decodeManifest(manifest: string): JsonObject[] {
       throw err;
     }
     if (value === null) continue;
+    if (MAYBE_BIG_INT.test(doc)) value = restoreBigInts(value, exactInts(doc));
     if (!isObject(value)) {
       throw new Error(
         `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value} into Go value of type map[string]interface {}`,
@@ -98,7 +155,7 @@ export async function infoFor(
   namespace: string,
   discovery: Discovery,
 ): Promise<ResourceInfo> {
-  const object = structuredClone(raw);
+  const object = cloneJson(raw);
   if (typeof object.kind !== 'string' || object.kind === '')
     throw new Error(`Object 'Kind' is missing in '${goJson(raw)}'`);
   if (typeof object.apiVersion !== 'string' || object.apiVersion === '')

@@ -225,3 +225,14 @@ test('createNamespace labels the namespace and tolerates AlreadyExists', async (
   const ns = await client.lookup('v1', 'Namespace', '', 'team-a');
   assert.deepEqual(ns?.metadata.labels, { name: 'team-a', 'kubernetes.io/metadata.name': 'team-a' });
 });
+
+test('build keeps int64 values beyond 2^53 exact in request bodies', async () => {
+  const [info] = await client.build(
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata: {}\nextra:\n  a: 9007199254740993\n  b: 0x20000000000001\n  c: 12345678901234567890\n  d: 42\n',
+    'default',
+  );
+  assert.equal(
+    JSON.stringify(info.object.extra),
+    '{"a":9007199254740993,"b":9007199254740993,"c":12345678901234567000,"d":42}',
+  );
+});
