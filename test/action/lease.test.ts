@@ -14,17 +14,31 @@ before(async () => {
 });
 after(() => c.close());
 
-const ok = chart({ 'templates/cm.yaml': configMap('{{ .Release.Name }}-cm', { v: '{{ .Release.Revision }}' }) });
+const ok = chart({
+  'templates/cm.yaml': configMap('{{ .Release.Name }}-cm', { v: '{{ .Release.Revision }}' }),
+});
 const slow = chart({ 'templates/web.yaml': deployment('{{ .Release.Name }}-web', 'slow') });
 
 const statuses = async (name: string): Promise<[number | undefined, string | undefined][]> =>
   (await history(c.config(), { releaseName: name })).map((h) => [h.version, h.info?.status]);
 
-test('concurrent upgrades: exactly one takes the revision, the other gets Helm\'s in-progress error', async () => {
+test("concurrent upgrades: exactly one takes the revision, the other gets Helm's in-progress error", async () => {
   await install(c.config(), { releaseName: 'cc', chart: ok, values: values() });
   const results = await Promise.allSettled([
-    upgrade(c.config({ owner: 'worker-a' }), { releaseName: 'cc', chart: slow, values: values(), wait: true, timeoutMs: 1_000 }),
-    upgrade(c.config({ owner: 'worker-b' }), { releaseName: 'cc', chart: slow, values: values(), wait: true, timeoutMs: 1_000 }),
+    upgrade(c.config({ owner: 'worker-a' }), {
+      releaseName: 'cc',
+      chart: slow,
+      values: values(),
+      wait: true,
+      timeoutMs: 1_000,
+    }),
+    upgrade(c.config({ owner: 'worker-b' }), {
+      releaseName: 'cc',
+      chart: slow,
+      values: values(),
+      wait: true,
+      timeoutMs: 1_000,
+    }),
   ]);
   const messages = results.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : 'ok'));
   assert.equal(messages.filter((m) => m === OPERATION_IN_PROGRESS).length, 1, messages.join(' | '));
@@ -39,9 +53,18 @@ test('a live lease is refused; an expired one is recovered (marked failed, sayin
   const cfg = c.config();
   await install(cfg, { releaseName: 'lz', chart: ok, values: values() });
   const current = (await history(cfg, { releaseName: 'lz' }))[0];
-  const pending = { ...current, version: 2, info: { ...current.info!, status: 'pending-upgrade', description: 'Preparing upgrade' } };
-  const live = await acquireLease(cfg.storage, pending, { owner: 'crashed-worker', deadline: new Date(Date.now() + 60_000) });
-  await assert.rejects(upgrade(cfg, { releaseName: 'lz', chart: ok, values: values() }), { message: OPERATION_IN_PROGRESS });
+  const pending = {
+    ...current,
+    version: 2,
+    info: { ...current.info!, status: 'pending-upgrade', description: 'Preparing upgrade' },
+  };
+  const live = await acquireLease(cfg.storage, pending, {
+    owner: 'crashed-worker',
+    deadline: new Date(Date.now() + 60_000),
+  });
+  await assert.rejects(upgrade(cfg, { releaseName: 'lz', chart: ok, values: values() }), {
+    message: OPERATION_IN_PROGRESS,
+  });
   await assert.rejects(rollback(cfg, { releaseName: 'lz', revision: 1 }), { message: OPERATION_IN_PROGRESS });
   // The crashed worker's deadline passes: its lease expires and the next upgrade recovers the record.
   const clock = (): Date => new Date(Date.now() + 120_000);
@@ -58,7 +81,10 @@ test('a live lease is refused; an expired one is recovered (marked failed, sayin
       [3, 'deployed'],
     ],
   );
-  assert.match(h[1].info?.description ?? '', /^pending-upgrade operation abandoned: lease of crashed-worker expired at .*; marked failed by slipway$/);
+  assert.match(
+    h[1].info?.description ?? '',
+    /^pending-upgrade operation abandoned: lease of crashed-worker expired at .*; marked failed by slipway$/,
+  );
   const rec = await cfg.storage.getRecord('lz', 3);
   assert.equal(rec.annotations[LEASE_OWNER_ANNOTATION], undefined, 'the final write drops the lease');
   await uninstall(cfg, { releaseName: 'lz' });
@@ -90,7 +116,9 @@ test('a pending record left by a killed helm (no lease) blocks upgrade; rollback
     [1, 'deployed'],
     [2, 'pending-upgrade'],
   ]);
-  await assert.rejects(upgrade(cfg, { releaseName: 'hp', chart: ok, values: values() }), { message: OPERATION_IN_PROGRESS });
+  await assert.rejects(upgrade(cfg, { releaseName: 'hp', chart: ok, values: values() }), {
+    message: OPERATION_IN_PROGRESS,
+  });
   const r = await rollback(cfg, { releaseName: 'hp', revision: 1 });
   assert.equal(r.kind === 'done' && r.release.info?.status, 'deployed');
   assert.deepEqual(await statuses('hp'), [
