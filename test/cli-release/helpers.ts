@@ -83,3 +83,15 @@ export function writeChart(files: Record<string, string>): string {
   }
   return dir;
 }
+
+/** Runs slipway's CLI entry for a release command in-process (the emulator shares this event loop). */
+export async function runSlipway(cluster: Cluster, args: readonly string[]): Promise<RunResult> {
+  const { runReleaseCommand } = await import('../../lib/cli/release/index.ts');
+  let stdout = '';
+  let stderr = '';
+  const code = await runReleaseCommand(args[0], [...args.slice(1), '--kubeconfig', cluster.kubeconfig], {
+    out: (s) => void (stdout += s),
+    err: (s) => void (stderr += s),
+  });
+  return { code, stdout, stderr };
+}

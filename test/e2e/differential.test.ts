@@ -1,0 +1,99 @@
+/**
+ * Acceptance, differential: one scripted sequence of release operations is run by the real helm
+ * v3.17.3 on emulator A and by slipway's CLI on emulator B. After every step both clusters must
+ * hold the same objects (see clusterSnapshot for what is normalized and why), both commands must
+ * succeed or fail alike with the same stdout, and at the end both release histories must agree
+ * revision by revision (status, description, chart, config, manifest, notes, hooks, labels).
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { runHelm, runSlipway, startCluster, type Cluster, type RunResult } from '../cli-release/helpers.ts';
+import { appChart, clusterSnapshot, releaseHistory } from './helpers.ts';
+
+const FAULTS = { neverReadyImages: ['never-ready'] };
+let helmSide: Cluster;
+let slipwaySide: Cluster;
+let chart: string;
+
+before(async () => {
+  process.env.TZ = 'UTC';
+  [helmSide, slipwaySide] = await Promise.all([startCluster(FAULTS), startCluster(FAULTS)]);
+  chart = appChart();
+});
+
+after(async () => {
+  await Promise.all([helmSide?.close(), slipwaySide?.close()]);
+});
+
+/** Lines that carry the wall clock (status output). */
+function withoutClock(stdout: string): string {
+  return stdout.replace(/^LAST DEPLOYED: .*$/gm, 'LAST DEPLOYED: <time>');
+}
+
+/** The `Error: …` text (helm may also print warnings, e.g. about the kubeconfig's permissions). */
+function errorLine(stderr: string): string {
+  const at = stderr.indexOf('Error: ');
+  return at < 0 ? '' : stderr.slice(at);
+}
+
+/** Runs one step on both sides; they must agree on the outcome, the output and the cluster. */
+async function step(args: string[]): Promise<[RunResult, RunResult]> {
+  const [h, s] = await Promise.all([runHelm(helmSide, args, 120_000), runSlipway(slipwaySide, args)]);
+  assert.equal(
+    s.code,
+    h.code,
+    `${args.join(' ')}: helm exited ${h.code} (${h.stderr}), slipway ${s.code} (${s.stderr})`,
+  );
+  assert.equal(withoutClock(s.stdout), withoutClock(h.stdout), `${args.join(' ')}: stdout`);
+  assert.equal(helmWaitText(errorLine(s.stderr)), errorLine(h.stderr), `${args.join(' ')}: error`);
+  const want = clusterSnapshot(helmSide.emu);
+  const got = clusterSnapshot(slipwaySide.emu);
+  assert.deepEqual(
+    [...got.keys()],
+    [...want.keys()],
+    `${args.join(' ')}: the clusters hold different objects`,
+  );
+  for (const [key, obj] of want) assert.deepEqual(got.get(key), obj, `${args.join(' ')}: ${key}`);
+  return [h, s];
+}
+
+const NS = ['-n', 'default'];
+
+/**
+ * The one deliberate difference: when --wait times out, slipway names what was not ready
+ * (`resources not ready after 3s: Deployment default/app: 0 of 1 replicas ready: context
+ * deadline exceeded`, the KubeClient contract) where helm v3 only says `context deadline exceeded`.
+ */
+function helmWaitText(description: string): string {
+  return description.replace(/resources not ready after .*: (context deadline exceeded)/s, '$1');
+}
+
+test('install, upgrade, rollback, failed atomic upgrade and uninstall leave the same cluster and history', async () => {
+  await step(['install', 'app', chart, ...NS, '--wait', '--timeout', '60s']);
+  await step(['upgrade', 'app', chart, ...NS, '--wait', '--set', 'extra=false,replicas=2,message=two']);
+  await step(['rollback', 'app', '1', ...NS, '--wait']);
+  const [h] = await step([
+    'upgrade',
+    'app',
+    chart,
+    ...NS,
+    '--atomic',
+    '--timeout',
+    '3s',
+    '--set',
+    'image=never-ready',
+  ]);
+  assert.equal(h.code, 1);
+  await step(['uninstall', 'app', ...NS, '--keep-history']);
+
+  const want = releaseHistory(helmSide.emu, 'app');
+  const got = releaseHistory(slipwaySide.emu, 'app');
+  assert.deepEqual(
+    got.map((r) => `${r.revision} ${r.status}`),
+    want.map((r) => `${r.revision} ${r.status}`),
+  );
+  for (let i = 0; i < want.length; i++) {
+    const mine = { ...got[i], description: helmWaitText(got[i].description) };
+    assert.deepEqual(mine, want[i], `revision ${want[i].revision}`);
+  }
+});
