@@ -122,3 +122,16 @@ test('forceReplace PUTs the whole object', async () => {
   );
   assert.deepEqual((await client.get(v2[0]))?.data, { a: '2' });
 });
+
+test('an apply the API server rejects fails with its message (immutable Deployment selector)', async () => {
+  const deploy = (app: string) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: imm}\nspec:\n  selector: {matchLabels: {app: ${app}}}\n  template:\n    metadata: {labels: {app: ${app}}}\n    spec: {containers: [{name: c, image: nginx}]}\n`;
+  const v1 = await client.build(deploy('web'), 'default');
+  await client.update([], v1);
+  const v2 = await client.build(deploy('other'), 'default');
+  await assert.rejects(client.update(v1, v2), {
+    name: 'UpdateFailedError',
+    message:
+      'Deployment.apps "imm" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"other"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable',
+  });
+});

@@ -179,3 +179,43 @@ export function generateJobSelector(obj: KubeObject): void {
   template.metadata = meta;
   s.template = template;
 }
+
+/** Go's %#v of a metav1.LabelSelector, as validation errors print the rejected value. */
+function goLabelSelector(sel: JsonObject): string {
+  const labels = isJsonObject(sel.matchLabels) ? sel.matchLabels : {};
+  const keys = Object.keys(labels).sort();
+  const ml = keys.length
+    ? `map[string]string{${keys.map((k) => `${JSON.stringify(k)}:${JSON.stringify(String(labels[k]))}`).join(', ')}}`
+    : 'map[string]string(nil)';
+  const exprs = Array.isArray(sel.matchExpressions) ? sel.matchExpressions.filter(isJsonObject) : [];
+  const me = exprs.length
+    ? `[]v1.LabelSelectorRequirement{${exprs
+        .map((e) => {
+          const values = Array.isArray(e.values) ? e.values.map((v) => JSON.stringify(String(v))) : [];
+          const vs = values.length ? `[]string{${values.join(', ')}}` : '[]string(nil)';
+          return `v1.LabelSelectorRequirement{Key:${JSON.stringify(String(e.key ?? ''))}, Operator:${JSON.stringify(String(e.operator ?? ''))}, Values:${vs}}`;
+        })
+        .join(', ')}}`
+    : '[]v1.LabelSelectorRequirement(nil)';
+  return `v1.LabelSelector{MatchLabels:${ml}, MatchExpressions:${me}}`;
+}
+
+/** Workloads whose label selector cannot change once created (apps/v1 validation). */
+const IMMUTABLE_SELECTOR = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
+
+/** 422 for updates that change fields the apiserver keeps immutable. */
+export function validateUpdate(info: ResourceInfo, live: KubeObject, obj: KubeObject): void {
+  if (info.group !== 'apps' || !IMMUTABLE_SELECTOR.has(info.kind)) return;
+  const before = spec(live)?.selector;
+  const after = spec(obj)?.selector;
+  if (!isJsonObject(before) || !isJsonObject(after)) return;
+  if (goLabelSelector(before) === goLabelSelector(after)) return;
+  const name = typeof live.metadata.name === 'string' ? live.metadata.name : '';
+  throw invalid(info.group, info.kind, name, [
+    {
+      type: 'FieldValueInvalid',
+      field: 'spec.selector',
+      message: `Invalid value: ${goLabelSelector(after)}: field is immutable`,
+    },
+  ]);
+}
