@@ -87,15 +87,30 @@ function methodName(m: string): string {
   return m.charAt(0) + m.slice(1).toLowerCase();
 }
 
+/** A network failure in Go's net wording where one applies (`dial tcp 10.0.0.1:443: connect: connection refused`). */
 function describeNetworkError(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
-  const cause = err.cause;
-  if (cause instanceof Error) {
-    const code = (cause as { code?: unknown }).code;
-    if (code === 'ECONNREFUSED') return `dial tcp: connect: connection refused`;
-    return cause.message || err.message;
+  let cause: unknown = err.cause ?? err;
+  if (cause instanceof AggregateError && cause.errors.length > 0) cause = cause.errors[0];
+  if (!(cause instanceof Error)) return err.message;
+  const c = cause as Error & { code?: unknown; address?: unknown; port?: unknown; hostname?: unknown };
+  const addr =
+    typeof c.address === 'string'
+      ? `${c.address.includes(':') ? `[${c.address}]` : c.address}:${String(c.port ?? '')}`
+      : '';
+  switch (c.code) {
+    case 'ECONNREFUSED':
+      return `dial tcp ${addr}: connect: connection refused`.replace('tcp :', 'tcp:');
+    case 'ENOTFOUND':
+      return `dial tcp: lookup ${typeof c.hostname === 'string' ? c.hostname : ''}: no such host`;
+    case 'ETIMEDOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return `dial tcp ${addr}: i/o timeout`.replace('tcp :', 'tcp:');
+    case 'ECONNRESET':
+      return 'read: connection reset by peer';
+    default:
+      return c.message || err.message;
   }
-  return err.message;
 }
 
 export { HttpMethod };

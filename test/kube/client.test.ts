@@ -2,6 +2,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startKubeEmulator, writeKubeconfig, type KubeEmulator } from '../../infra/local/kube/index.ts';
@@ -37,13 +39,17 @@ test('loadKubeConfig reads the context namespace; an unknown context is refused'
 
 test("isReachable, and Helm's text when the cluster is not", async () => {
   await client.isReachable();
+  // A port that was free a moment ago: nothing listens there.
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((r) => probe.close(() => r()));
   const dead = createKubeClient(
-    kubeConfigFromCluster({ server: 'http://127.0.0.1:1', insecureSkipTlsVerify: true }),
+    kubeConfigFromCluster({ server: `http://127.0.0.1:${port}`, insecureSkipTlsVerify: true }),
   );
-  await assert.rejects(
-    dead.isReachable(),
-    /^Error: Kubernetes cluster unreachable: Get "http:\/\/127\.0\.0\.1:1\/version": /,
-  );
+  await assert.rejects(dead.isReachable(), {
+    message: `Kubernetes cluster unreachable: Get "http://127.0.0.1:${port}/version": dial tcp 127.0.0.1:${port}: connect: connection refused`,
+  });
 });
 
 test('a token provider supplies the bearer token of every request', async () => {
