@@ -19,3 +19,6 @@ export {
   type ReleaseActions,
   type WorkerDeps,
 } from './worker.ts';
+export { uploadEvents } from './upload.ts';
+export * from './handlers.ts';
+export * from './lambda.ts';

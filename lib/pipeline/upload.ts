@@ -7,6 +7,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { S3Event } from 'aws-lambda';
 import { loadArchive, MAX_ARCHIVE_SIZE } from '../chart/index.ts';
 import type { GoMap } from '../go/value.ts';
 import type { Release } from '../release/index.ts';
@@ -17,6 +18,7 @@ import {
   BucketKeyError,
   classifyKey,
   orderValuesKeys,
+  decodeEventKey,
   parseRequestOptions,
   statusKey,
   type RequestKey,
@@ -49,6 +51,18 @@ export interface UploadEvent {
   readonly eTag?: string;
   readonly sequencer?: string;
   readonly size?: number;
+}
+
+/** The ObjectCreated records of an S3 notification, keys decoded. */
+export function uploadEvents(event: S3Event): UploadEvent[] {
+  return event.Records.filter((r) => r.eventName.startsWith('ObjectCreated:')).map((r) => ({
+    bucket: r.s3.bucket.name,
+    key: decodeEventKey(r.s3.object.key),
+    ...(r.s3.object.versionId ? { versionId: r.s3.object.versionId } : {}),
+    ...(r.s3.object.eTag ? { eTag: r.s3.object.eTag } : {}),
+    ...(r.s3.object.sequencer ? { sequencer: r.s3.object.sequencer } : {}),
+    ...(typeof r.s3.object.size === 'number' ? { size: r.s3.object.size } : {}),
+  }));
 }
 
 export interface UploadDeps {

@@ -229,8 +229,14 @@ export async function handleRecord(
     const outcome = await step(deps, cfg, msg, deadline, receiveCount);
     deps.metrics.addMetric('OperationTime', 'Milliseconds', since(started));
     if (outcome.state === 'waiting') {
-      await setVisibility(deps, record, CONTINUE_DELAY_S);
       await report(deps, msg, outcome);
+      if (receiveCount >= deps.maxReceiveCount - 1) {
+        // A long wait must not run the message into SQS's redrive: continue from a fresh copy.
+        await requeue(deps, record, receiveCount);
+        log.info('operation suspended at the deadline; continuing from a fresh message', { ...fields });
+        return;
+      }
+      await setVisibility(deps, record, CONTINUE_DELAY_S);
       log.info('operation suspended at the deadline; continuing', { ...fields, reason: outcome.reason });
       throw new RetryLater('suspended', CONTINUE_DELAY_S);
     }
