@@ -30,7 +30,7 @@ function builtinsViaRequire() {
 }
 
 /** Heavy dependencies most renders never touch: their module bodies run on first use only. */
-const LAZY_PACKAGES = ['@peculiar/asn1-schema', '@peculiar/asn1-x509', 'bcryptjs', 'ajv', 'ajv-formats', 'tar', '@kubernetes/client-node'];
+const LAZY_PACKAGES = ['@peculiar/asn1-schema', '@peculiar/asn1-x509', 'bcryptjs', 'ajv', 'ajv-formats', 'ajv-formats/dist/formats.js', 'tar', '@kubernetes/client-node'];
 
 /**
  * Imports of `packages` from lib/ go through a CommonJS stand-in whose exports are a proxy:

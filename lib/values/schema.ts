@@ -1,31 +1,37 @@
 /**
  * values.schema.json validation as Helm v3.17 (chartutil/jsonschema.go) performs it with
  * xeipuuv/gojsonschema: the root chart against all coalesced values, every subchart against
- * its own section, errors listed per chart in gojsonschema's wording. Validation runs on ajv
- * (draft-07 rules, draft-04 boolean exclusive bounds rewritten; 2019-09/2020-12 schemas are
- * treated like gojsonschema's "hybrid" mode treats unknown drafts). Remote `$ref`s are never
+ * its own section, errors listed per chart in gojsonschema's wording. Validation follows ajv's
+ * rules (draft-07, draft-04 boolean exclusive bounds rewritten; 2019-09/2020-12 schemas are
+ * treated like gojsonschema's "hybrid" mode treats unknown drafts): schema-interpreter.ts
+ * reproduces ajv's errors without generating code, ajv compiles what it does not model. Remote `$ref`s are never
  * fetched, and oversized or overly deep schemas are refused.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { isUtf8 } from 'node:buffer';
 import type { Chart } from '../chart/index.ts';
 import { sprintf } from '../go/fmt.ts';
 import { GoFloat32, GoInt, isList, isMap, utf8String, type GoValue } from '../go/value.ts';
+import { interpretSchema, type Json, type SchemaError } from './schema-interpreter.ts';
 
 export const MAX_SCHEMA_BYTES = 1024 * 1024;
 export const MAX_SCHEMA_DEPTH = 100;
 
-const SCHEMA_ERROR_HEADER = "values don't meet the specifications of the schema(s) in the following chart(s):\n";
+const SCHEMA_ERROR_HEADER =
+  "values don't meet the specifications of the schema(s) in the following chart(s):\n";
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+/** A compiled schema: null when the instance is valid, else ajv's errors in ajv's order. */
+type Validator = (instance: Json) => readonly SchemaError[] | null;
 
 /**
  * ajv-formats is CommonJS; its default export arrives wrapped under ESM interop. Read on
  * first use, so the bundle initialises ajv only for charts with a schema.
  */
 function addFormats(ajv: Ajv): Ajv {
-  const plugin = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+  const plugin = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+    ajv: Ajv,
+  ) => Ajv;
   return plugin(ajv);
 }
 
@@ -46,7 +52,10 @@ function chartReport(chart: Chart, values: Map<string, GoValue>): string {
   }
   for (const sub of chart.dependencies) {
     const section = values.get(sub.metadata.name ?? '');
-    out += chartReport(sub, section !== undefined && section !== null && isMap(section) ? section : new Map());
+    out += chartReport(
+      sub,
+      section !== undefined && section !== null && isMap(section) ? section : new Map(),
+    );
   }
   return out;
 }
@@ -63,27 +72,27 @@ function schemaText(bytes: Uint8Array): string {
  * per violation (or the schema's own problem, unprefixed, as gojsonschema reports it).
  */
 export function validateAgainstSingleSchema(values: Map<string, GoValue>, schemaText: string): string {
-  let validate: ValidateFunction;
+  let validate: Validator;
   try {
     validate = compileSchema(schemaText);
   } catch (err) {
     return `${(err as Error).message}\n`;
   }
-  const instance = toJson(values);
-  if (validate(instance)) return '';
-  return shapeErrors(validate.errors ?? [])
+  const errors = validate(toJson(values));
+  if (errors === null) return '';
+  return shapeErrors(errors)
     .map((e) => `- ${e.field}: ${e.description}\n`)
     .join('');
 }
 
 /**
  * Compiled validators by schema text: warm renders and subcharts sharing one schema skip
- * ajv's (costly) code generation. A failed compile is remembered as its error.
+ * the work again. A failed compile is remembered as its error.
  */
-const compiledSchemas = new Map<string, ValidateFunction | Error>();
+const compiledSchemas = new Map<string, Validator | Error>();
 const MAX_CACHED_SCHEMAS = 64;
 
-function compileSchema(text: string): ValidateFunction {
+function compileSchema(text: string): Validator {
   let entry = compiledSchemas.get(text);
   if (entry === undefined) {
     try {
@@ -98,9 +107,18 @@ function compileSchema(text: string): ValidateFunction {
   return entry;
 }
 
-function compileSchemaUncached(text: string): ValidateFunction {
+function compileSchemaUncached(text: string): Validator {
+  const schema = parseSchema(text);
+  // Most schemas are interpreted; ajv compiles the rest (and words their compile errors).
+  return interpretSchema(schema) ?? compileWithAjv(schema);
+}
+
+/** The schema document as validation sees it: size and depth checked, draft differences normalised. */
+export function parseSchema(text: string): Json {
   if (Buffer.byteLength(text, 'utf8') > MAX_SCHEMA_BYTES) {
-    throw new Error(`values.schema.json is larger than ${MAX_SCHEMA_BYTES} bytes; refusing to validate against it`);
+    throw new Error(
+      `values.schema.json is larger than ${MAX_SCHEMA_BYTES} bytes; refusing to validate against it`,
+    );
   }
   checkDepth(text);
   let schema: Json;
@@ -113,6 +131,11 @@ function compileSchemaUncached(text: string): ValidateFunction {
     schema = normalizeDraft(schema);
   }
   rejectRemoteRefs(schema);
+  return schema;
+}
+
+/** ajv with slipway's options; exported for the interpreter's differential test. */
+export function compileWithAjv(schema: Json): Validator {
   const ajv = new Ajv({
     allErrors: true,
     strict: false,
@@ -127,7 +150,8 @@ function compileSchemaUncached(text: string): ValidateFunction {
     messages: false,
   });
   addFormats(ajv);
-  return ajv.compile(schema as object | boolean);
+  const validate = ajv.compile(schema as object | boolean);
+  return (instance) => (validate(instance) ? null : (validate.errors ?? []));
 }
 
 /** Refuses nesting deeper than MAX_SCHEMA_DEPTH, scanning the text (no recursion). */
@@ -142,7 +166,9 @@ function checkDepth(text: string): void {
     } else if (c === '"') inString = true;
     else if (c === '{' || c === '[') {
       if (++depth > MAX_SCHEMA_DEPTH) {
-        throw new Error(`values.schema.json nests deeper than ${MAX_SCHEMA_DEPTH} levels; refusing to validate against it`);
+        throw new Error(
+          `values.schema.json nests deeper than ${MAX_SCHEMA_DEPTH} levels; refusing to validate against it`,
+        );
       }
     } else if (c === '}' || c === ']') depth--;
   }
@@ -199,7 +225,7 @@ function rejectRemoteRefs(node: Json): void {
 }
 
 /** The values as JSON (what yaml.Marshal + YAMLToJSON yield): every number a JSON number. */
-function toJson(v: GoValue): Json {
+export function toJson(v: GoValue): Json {
   if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
   if (v instanceof GoInt) return v.toNumber();
@@ -208,7 +234,13 @@ function toJson(v: GoValue): Json {
   if (isList(v)) return v.map(toJson);
   if (isMap(v)) {
     const out: { [key: string]: Json } = {};
-    for (const [k, item] of v) Object.defineProperty(out, k, { value: toJson(item), enumerable: true, writable: true, configurable: true });
+    for (const [k, item] of v)
+      Object.defineProperty(out, k, {
+        value: toJson(item),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     return out;
   }
   return null;
@@ -220,7 +252,7 @@ interface Problem {
 }
 
 interface Tagged {
-  error: ErrorObject;
+  error: SchemaError;
   problem: Problem;
 }
 
@@ -239,7 +271,7 @@ function fieldOf(instancePath: string): string {
  * followed by the errors of its closest branch only; `if` failures come before their
  * then/else errors.
  */
-function shapeErrors(errors: readonly ErrorObject[]): Problem[] {
+function shapeErrors(errors: readonly SchemaError[]): Problem[] {
   let out: Tagged[] = [];
   for (const error of errors) {
     const problem = describe(error);
@@ -250,7 +282,10 @@ function shapeErrors(errors: readonly ErrorObject[]): Problem[] {
       const inside = out.filter((t) => t.error.schemaPath.startsWith(prefix));
       out = out.filter((t) => !t.error.schemaPath.startsWith(prefix));
       const passing = (error.params as { passingSchemas?: unknown }).passingSchemas;
-      const chosen = error.keyword === 'oneOf' && passing !== null && passing !== undefined ? [] : bestBranch(inside, prefix);
+      const chosen =
+        error.keyword === 'oneOf' && passing !== null && passing !== undefined
+          ? []
+          : bestBranch(inside, prefix);
       out.push(tagged, ...chosen);
     } else if (error.keyword === 'contains') {
       // Like gojsonschema: the error, then the errors of the first closest-matching item.
@@ -346,7 +381,11 @@ function bestBranch(inside: Tagged[], prefix: string): Tagged[] {
   let best: Tagged[] = [];
   let bestScore = Infinity;
   for (const list of branches.values()) {
-    const typeMiss = list.some((t) => t.error.keyword === 'type' && t.error.schemaPath === `${prefix}${t.error.schemaPath.slice(prefix.length).split('/')[0]}/type`);
+    const typeMiss = list.some(
+      (t) =>
+        t.error.keyword === 'type' &&
+        t.error.schemaPath === `${prefix}${t.error.schemaPath.slice(prefix.length).split('/')[0]}/type`,
+    );
     const score = list.length + (typeMiss ? 0.5 : 0);
     if (score <= bestScore) {
       best = list;
@@ -369,7 +408,9 @@ function jsonTypeOf(v: unknown): string {
 function goJson(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
   if (Array.isArray(v)) return `[${v.map(goJson).join(',')}]`;
-  const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
   return `{${entries.map(([k, item]) => `${JSON.stringify(k)}:${goJson(item)}`).join(',')}}`;
 }
 
@@ -378,7 +419,7 @@ function num(v: unknown): string {
   return typeof v === 'number' ? sprintf('%v', [v]) : String(v);
 }
 
-function describe(e: ErrorObject): Problem | null {
+function describe(e: SchemaError): Problem | null {
   const field = fieldOf(e.instancePath);
   const p = e.params as Record<string, unknown>;
   const at = (description: string): Problem => ({ field, description });
@@ -416,7 +457,9 @@ function describe(e: ErrorObject): Problem | null {
     case 'maxItems':
       return at(`Array must have at most ${num(p.limit)} items`);
     case 'uniqueItems':
-      return at(`array items[${num(Math.min(Number(p.i), Number(p.j)))},${num(Math.max(Number(p.i), Number(p.j)))}] must be unique`);
+      return at(
+        `array items[${num(Math.min(Number(p.i), Number(p.j)))},${num(Math.max(Number(p.i), Number(p.j)))}] must be unique`,
+      );
     case 'minProperties':
       return at(`Must have at least ${num(p.limit)} properties`);
     case 'maxProperties':
@@ -433,7 +476,9 @@ function describe(e: ErrorObject): Problem | null {
       return at('Must not validate the schema (not)');
     case 'if':
       return at(
-        p.failingKeyword === 'else' ? 'Must validate "else" as "if" was not valid' : 'Must validate "then" as "if" was valid',
+        p.failingKeyword === 'else'
+          ? 'Must validate "else" as "if" was not valid'
+          : 'Must validate "then" as "if" was valid',
       );
     case 'dependencies':
     case 'dependentRequired':
@@ -445,6 +490,6 @@ function describe(e: ErrorObject): Problem | null {
     case 'false schema':
       return at('False always fails validation');
     default:
-      return at(e.message ?? e.keyword);
+      return at(e.keyword);
   }
 }
