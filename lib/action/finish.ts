@@ -7,7 +7,7 @@
 import type { ResourceInfo } from '../kube/types.ts';
 import type { Release } from '../release/index.ts';
 import { messageOf, wrapError } from './errors.ts';
-import { execHooks } from './hooks.ts';
+import { execHooks, HookSuspended } from './hooks.ts';
 import { OperationClock, PendingRecord } from './pending.ts';
 import { markServerSideApply, withInfo } from './record.ts';
 import { withOwnership } from './validate.ts';
@@ -37,6 +37,8 @@ export interface Continuation {
   rollbackTo: number;
   /** Upgrade/rollback: objects created by this operation, as JSON documents (for --cleanup-on-fail). */
   created: string;
+  /** Suspended in the post hooks: the index of the hook being watched (-1: none). */
+  hookIndex: number;
 }
 
 export function continuationToOptions(c: Continuation): Record<string, string | number | boolean> {
@@ -66,6 +68,7 @@ export function continuationFromOptions(o: Record<string, string | number | bool
     currentVersion: n('currentVersion'),
     rollbackTo: n('rollbackTo'),
     created: s('created'),
+    hookIndex: typeof o.hookIndex === 'number' ? o.hookIndex : -1,
   };
 }
 
@@ -133,7 +136,11 @@ export async function finishOperation(input: FinishInput): Promise<OperationResu
     try {
       const targets = await targetsOf(input);
       await pending.cover(window.phaseDeadline);
-      await cfg.kube.waitForReady(targets, { deadline: window.until, waitForJobs: cont.waitForJobs });
+      await cfg.kube.waitForReady(targets, {
+        deadline: window.until,
+        waitForJobs: cont.waitForJobs,
+        signal: clock.signal,
+      });
     } catch (err) {
       if (clock.ranOut(window)) {
         const expires = new Date(
@@ -149,14 +156,35 @@ export async function finishOperation(input: FinishInput): Promise<OperationResu
     }
   }
   if (!cont.noHooks) {
+    const resumeAt =
+      input.startPhase === 'post-hooks' && input.phaseDeadline && cont.hookIndex >= 0
+        ? { index: cont.hookIndex, phaseDeadline: input.phaseDeadline }
+        : undefined;
     try {
-      const window = clock.window();
-      await pending.cover(window.phaseDeadline);
       await execHooks(
-        { cfg, release: pending.release, save: (rel) => pending.save(rel), timeoutMs: cont.timeoutMs },
+        {
+          cfg,
+          release: pending.release,
+          save: (rel) => pending.save(rel),
+          timeoutMs: cont.timeoutMs,
+          clock,
+          cover: (until) => pending.cover(until),
+          resumeAt,
+        },
         `post-${cont.operation}`,
       );
     } catch (err) {
+      if (err instanceof HookSuspended) {
+        cont.hookIndex = err.index;
+        const expires = new Date(
+          Math.max(err.phaseDeadline.getTime(), clock.now().getTime()) + RESUME_GRACE_MS,
+        );
+        await pending.renewTo(expires);
+        cfg.log(
+          `release ${cont.releaseName} revision ${cont.revision}: deadline reached in post hooks; suspended`,
+        );
+        return suspended(input, 'post-hooks', err.phaseDeadline, expires);
+      }
       return input.fail(postHookError(cont.operation, err), pending.release, 'post-hooks');
     }
   }

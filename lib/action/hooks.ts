@@ -6,6 +6,7 @@
 import type { Hook, Release } from '../release/index.ts';
 import type { ResourceInfo } from '../kube/types.ts';
 import { messageOf, multiError, wrapError } from './errors.ts';
+import type { OperationClock, PhaseWindow } from './pending.ts';
 import { helmTime } from './record.ts';
 import type { Configuration } from './types.ts';
 
@@ -21,6 +22,24 @@ export interface HookRun {
   readonly save: (rel: Release) => Promise<void>;
   /** Helm's --timeout, for each hook's watch and each delete wait. */
   readonly timeoutMs: number;
+  /** The operation's clock: a watch cut short by its hard deadline throws HookSuspended. */
+  readonly clock?: OperationClock;
+  /** Keeps a live worker's lease ahead of each hook's watch. */
+  readonly cover?: (until: Date) => Promise<void>;
+  /** Resuming: hooks before `index` succeeded, the one at `index` was created and is watched on. */
+  readonly resumeAt?: { readonly index: number; readonly phaseDeadline: Date };
+}
+
+/** A hook's watch reached the operation's hard deadline; the hook keeps running in the cluster. */
+export class HookSuspended extends Error {
+  readonly index: number;
+  readonly phaseDeadline: Date;
+  constructor(index: number, hook: Hook, phaseDeadline: Date) {
+    super(`hook ${hook.name ?? ''} did not finish before the operation's deadline`);
+    this.name = 'HookSuspended';
+    this.index = index;
+    this.phaseDeadline = phaseDeadline;
+  }
 }
 
 /** Hooks of `event`, stably sorted by weight, then name (kind order breaks remaining ties). */
@@ -63,40 +82,57 @@ async function deleteByPolicy(run: HookRun, hook: Hook, policy: string): Promise
 }
 
 /** Watches every object of a hook concurrently; failures aggregated as Helm's multierror. */
-async function watchHook(run: HookRun, infos: readonly ResourceInfo[]): Promise<void> {
-  const deadline = deadlineIn(run.timeoutMs);
+async function watchHook(run: HookRun, infos: readonly ResourceInfo[], window: PhaseWindow): Promise<void> {
+  const deadline = window.until;
   const results = await Promise.allSettled(
-    infos.map((info) => run.cfg.kube.watchUntilReady(info, { deadline })),
+    infos.map((info) => run.cfg.kube.watchUntilReady(info, { deadline, signal: run.clock?.signal })),
   );
   const errs = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason);
   if (errs.length > 0) throw multiError(errs);
+}
+
+function hookWindow(run: HookRun, phaseDeadline?: Date): PhaseWindow {
+  if (run.clock) return run.clock.window(phaseDeadline);
+  const until = phaseDeadline ?? deadlineIn(run.timeoutMs);
+  return { phaseDeadline: until, until, cutByDeadline: false };
 }
 
 /** Runs the hooks of `event`; the first failure stops the run and is returned as Helm words it. */
 export async function execHooks(run: HookRun, event: string): Promise<void> {
   const { cfg, release } = run;
   const hooks = hooksFor(release, event);
-  for (const hook of hooks) {
+  const resume = run.resumeAt;
+  for (let index = 0; index < hooks.length; index++) {
+    const hook = hooks[index];
+    if (resume && index < resume.index) continue;
+    const resuming = resume !== undefined && index === resume.index;
+    const window = hookWindow(run, resuming ? resume.phaseDeadline : undefined);
+    await run.cover?.(window.phaseDeadline);
     if (!hook.delete_policies || hook.delete_policies.length === 0)
       hook.delete_policies = [BEFORE_HOOK_CREATION];
-    await deleteByPolicy(run, hook, BEFORE_HOOK_CREATION);
+    if (!resuming) await deleteByPolicy(run, hook, BEFORE_HOOK_CREATION);
     let infos: ResourceInfo[];
     try {
       infos = await cfg.kube.build(hook.manifest ?? '', cfg.namespace);
     } catch (err) {
       throw wrapError(`unable to build kubernetes object for ${event} hook ${hook.path ?? ''}`, err);
     }
-    hook.last_run = { started_at: helmTime(cfg), completed_at: '', phase: 'Running' };
-    await run.save(release);
-    try {
-      for (const info of infos) await cfg.kube.create(info);
-    } catch (err) {
-      hook.last_run = { ...hook.last_run, completed_at: helmTime(cfg), phase: 'Failed' };
-      throw new Error(`warning: Hook ${event} ${hook.path ?? ''} failed: ${messageOf(err)}`, { cause: err });
+    if (!resuming) {
+      hook.last_run = { started_at: helmTime(cfg), completed_at: '', phase: 'Running' };
+      await run.save(release);
+      try {
+        for (const info of infos) await cfg.kube.create(info);
+      } catch (err) {
+        hook.last_run = { ...hook.last_run, completed_at: helmTime(cfg), phase: 'Failed' };
+        throw new Error(`warning: Hook ${event} ${hook.path ?? ''} failed: ${messageOf(err)}`, {
+          cause: err,
+        });
+      }
     }
     try {
-      await watchHook(run, infos);
+      await watchHook(run, infos, window);
     } catch (err) {
+      if (run.clock?.ranOut(window)) throw new HookSuspended(index, hook, window.phaseDeadline);
       hook.last_run = { ...hook.last_run, completed_at: helmTime(cfg), phase: 'Failed' };
       try {
         await deleteByPolicy(run, hook, HOOK_FAILED);

@@ -139,6 +139,7 @@ export async function install(cfg: Configuration, opts: InstallOptions): Promise
     return { kind: 'done', release: withInfo(rel, { description: 'Dry run complete' }) };
   }
   if (opts.createNamespace) await cfg.kube.createNamespace(cfg.namespace);
+  if (opts.maxHistory !== undefined) cfg.storage.maxHistory = opts.maxHistory;
   const clock = new OperationClock(cfg, opts);
   const pending = await PendingRecord.acquire(cfg, rel, clock);
   if (previous && previous.info?.status !== 'failed') {
@@ -162,14 +163,21 @@ export async function install(cfg: Configuration, opts: InstallOptions): Promise
     currentVersion: 0,
     rollbackTo: 0,
     created: encodeCreated([]),
+    hookIndex: -1,
   };
   const fail = (err: unknown): Promise<never> => failInstall(cfg, pending, cont, err);
   try {
     if (!cont.noHooks) {
-      await pending.cover(clock.window().phaseDeadline);
       try {
         await execHooks(
-          { cfg, release: pending.release, save: (r) => pending.save(r), timeoutMs: cont.timeoutMs },
+          {
+            cfg,
+            release: pending.release,
+            save: (r) => pending.save(r),
+            timeoutMs: cont.timeoutMs,
+            clock,
+            cover: (until) => pending.cover(until),
+          },
           'pre-install',
         );
       } catch (err) {

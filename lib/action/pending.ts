@@ -110,11 +110,14 @@ export class OperationClock {
   readonly cfg: Configuration;
   readonly timeoutMs: number;
   readonly hardDeadline: Date | undefined;
+  /** Cancels waits and hook watches (the operation then fails as Helm's cancelled one). */
+  readonly signal: AbortSignal | undefined;
 
   constructor(cfg: Configuration, opts: OperationOptions) {
     this.cfg = cfg;
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.hardDeadline = opts.deadline;
+    this.signal = opts.signal;
   }
 
   now(): Date {

@@ -20,6 +20,7 @@ import type { Configuration, OperationResult, Suspended } from './types.ts';
 export interface ResumeOptions {
   /** The new worker's hard deadline (it may suspend again). */
   readonly deadline?: Date;
+  readonly signal?: AbortSignal;
 }
 
 function failureHandler(cfg: Configuration, pending: PendingRecord, cont: Continuation): FailureHandler {
@@ -47,7 +48,11 @@ export async function resumeOperation(
       `cannot resume ${key}: it is no longer pending under the lease of ${suspended.leaseOwner}`,
     );
   }
-  const clock = new OperationClock(cfg, { timeoutMs: cont.timeoutMs, deadline: opts.deadline });
+  const clock = new OperationClock(cfg, {
+    timeoutMs: cont.timeoutMs,
+    deadline: opts.deadline,
+    signal: opts.signal,
+  });
   const taken: Lease = {
     name: suspended.releaseName,
     version: suspended.revision,

@@ -88,6 +88,7 @@ export async function rollback(cfg: Configuration, opts: RollbackOptions): Promi
     currentVersion: current.version ?? 0,
     rollbackTo: target,
     created: '',
+    hookIndex: -1,
   };
   const failRaw = async (err: unknown): Promise<never> => {
     await pending.finish(
@@ -112,9 +113,15 @@ export async function rollback(cfg: Configuration, opts: RollbackOptions): Promi
       throw wrapError('unable to build kubernetes objects from new release manifest', err);
     }
     if (!cont.noHooks) {
-      await pending.cover(clock.window().phaseDeadline);
       await execHooks(
-        { cfg, release: pending.release, save: (r) => pending.save(r), timeoutMs: cont.timeoutMs },
+        {
+          cfg,
+          release: pending.release,
+          save: (r) => pending.save(r),
+          timeoutMs: cont.timeoutMs,
+          clock,
+          cover: (until) => pending.cover(until),
+        },
         'pre-rollback',
       );
     }

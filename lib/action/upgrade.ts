@@ -178,14 +178,21 @@ export async function upgrade(cfg: Configuration, opts: UpgradeOptions): Promise
     currentVersion: current.version ?? 0,
     rollbackTo: 0,
     created: '',
+    hookIndex: -1,
   };
   const fail = (err: unknown): Promise<never> => failUpgrade(cfg, pending, cont, err);
   try {
     if (!cont.noHooks) {
-      await pending.cover(clock.window().phaseDeadline);
       try {
         await execHooks(
-          { cfg, release: pending.release, save: (r) => pending.save(r), timeoutMs: cont.timeoutMs },
+          {
+            cfg,
+            release: pending.release,
+            save: (r) => pending.save(r),
+            timeoutMs: cont.timeoutMs,
+            clock,
+            cover: (until) => pending.cover(until),
+          },
           'pre-upgrade',
         );
       } catch (err) {

@@ -152,3 +152,51 @@ test('a resumed wait still ends at the original --timeout; --atomic then rolls b
   );
   await uninstall(cfg, { releaseName: 'sa' });
 });
+
+test('a post-install hook still running at the deadline suspends; the resumed watch sees it complete', async () => {
+  const hook = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: sh-post
+  annotations:
+    "helm.sh/hook": post-install
+    "helm.sh/hook-delete-policy": hook-succeeded
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: main, image: slow}]
+`;
+  const ch = chart({ 'templates/cm.yaml': configMap('sh-cm'), 'templates/hook.yaml': hook });
+  const r = await install(c.config({ owner: 'lambda-1' }), {
+    releaseName: 'sh',
+    chart: ch,
+    values: values(),
+    timeoutMs: 60_000,
+    deadline: inSeconds(3),
+  });
+  assert.equal(r.kind, 'suspended');
+  const s = r as Suspended;
+  assert.equal(s.phase, 'post-hooks');
+  assert.equal(s.options.hookIndex, 0);
+  const rec = await c.config().storage.get('sh', 1);
+  assert.equal(rec.info?.status, 'pending-install');
+  assert.equal(rec.hooks?.[0]?.last_run.phase, 'Running');
+  const res = await fetch(`${c.emu.url}/apis/batch/v1/namespaces/default/jobs/sh-post/status`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/merge-patch+json' },
+    body: JSON.stringify({
+      status: { succeeded: 1, active: 0, conditions: [{ type: 'Complete', status: 'True' }] },
+    }),
+  });
+  assert.equal(res.status, 200);
+  const done = await resumeOperation(c.config({ owner: 'lambda-2' }), s, { deadline: inSeconds(20) });
+  assert.equal(done.kind === 'done' && done.release.info?.status, 'deployed');
+  assert.equal(done.kind === 'done' && done.release.hooks?.[0]?.last_run.phase, 'Succeeded');
+  assert.equal(
+    (await fetch(`${c.emu.url}/apis/batch/v1/namespaces/default/jobs/sh-post`)).status,
+    404,
+    'hook-succeeded applied',
+  );
+  await uninstall(c.config(), { releaseName: 'sh' });
+});
