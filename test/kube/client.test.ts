@@ -242,3 +242,17 @@ test('build keeps int64 values beyond 2^53 exact in request bodies', async () =>
     '{"a":9007199254740993,"b":9007199254740993,"c":12345678901234567000,"d":42}',
   );
 });
+
+test('discovery without the aggregated form: per group/version lists give the same capabilities and mappings', async () => {
+  const legacy = await startKubeEmulator({ aggregatedDiscovery: false, controllers: false });
+  try {
+    const c = createKubeClient(kubeConfigFromCluster({ server: legacy.url, insecureSkipTlsVerify: true }));
+    const [viaLegacy, viaAggregated] = await Promise.all([c.capabilities(), client.capabilities()]);
+    const builtIn = (vs: readonly string[]) => vs.filter((v) => !v.startsWith('example.com')).sort();
+    assert.deepEqual(builtIn(viaLegacy.apiVersions), builtIn(viaAggregated.apiVersions));
+    const [info] = await c.build('apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n', 'x');
+    assert.deepEqual([info.resource, info.namespaced, info.namespace], ['deployments', true, 'x']);
+  } finally {
+    await legacy.close();
+  }
+});

@@ -135,3 +135,24 @@ test('an apply the API server rejects fails with its message (immutable Deployme
       'Deployment.apps "imm" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"other"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable',
   });
 });
+
+test('apply forces conflicts: chart fields edited by others are taken back, their own fields stay', async () => {
+  const v1 = await client.build(cm('fc-a', { a: '1' }), 'default');
+  await client.update([], v1);
+  const res = await fetch(`${emu.url}/api/v1/namespaces/default/configmaps/fc-a?fieldManager=kubectl-edit`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/merge-patch+json' },
+    body: JSON.stringify({ data: { a: 'edited', extra: 'mine' } }),
+  });
+  assert.equal(res.status, 200);
+  await client.update(v1, v1);
+  const live = await client.get(v1[0]);
+  assert.deepEqual(live?.data, { a: '1', extra: 'mine' });
+  assert.deepEqual(
+    live?.metadata.managedFields?.map((e) => [e.manager, e.operation]),
+    [
+      ['helm', 'Apply'],
+      ['kubectl-edit', 'Update'],
+    ],
+  );
+});

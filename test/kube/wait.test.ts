@@ -103,3 +103,16 @@ test('waitForDelete returns once every object is gone', async () => {
   await client.delete(infos[0]);
   await client.waitForDelete(infos, { deadline: soon(2000), intervalMs: 50 });
 });
+
+test('a signal aborts a wait with its reason', async () => {
+  const infos = await client.build(deployment('w-abort', 'stuck:2', 1), 'default');
+  await client.createAll(infos);
+  const controller = new AbortController();
+  const waiting = client.waitForReady(infos, {
+    deadline: soon(60_000),
+    intervalMs: 20,
+    signal: controller.signal,
+  });
+  setTimeout(() => controller.abort(new Error('context canceled')), 100);
+  await assert.rejects(waiting, { message: 'context canceled' });
+});

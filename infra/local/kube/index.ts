@@ -26,6 +26,8 @@ export interface KubeEmulatorOptions {
   faults?: FaultConfig;
   /** Run the simulated controllers (default true). */
   controllers?: boolean;
+  /** Offer aggregated discovery (default true); false serves only the legacy per-group-version lists. */
+  aggregatedDiscovery?: boolean;
 }
 
 export interface KubeEmulator {
@@ -41,7 +43,9 @@ export async function startKubeEmulator(options: KubeEmulatorOptions = {}): Prom
   const store = new ObjectStore(options.persistFile);
   const api = new KubeApi(new ResourceRegistry(), store);
   const stopControllers = options.controllers === false ? () => {} : attachControllers(api, options.faults);
-  const router = new Router(api, new FaultInjector(options.faults));
+  const router = new Router(api, new FaultInjector(options.faults), {
+    aggregatedDiscovery: options.aggregatedDiscovery,
+  });
   const server: Server = createServer((req, res) => router.handle(req, res));
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {

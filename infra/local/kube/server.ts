@@ -138,11 +138,14 @@ function deleteOptionsOf(q: URLSearchParams, body: JsonObject | undefined): Dele
 export class Router {
   private readonly api: KubeApi;
   private readonly faults: FaultInjector;
+  private readonly aggregated: boolean;
   readonly openStreams = new Set<ServerResponse>();
 
-  constructor(api: KubeApi, faults: FaultInjector) {
+  /** `aggregatedDiscovery: false` answers only the legacy documents, as clusters before v1.26 do. */
+  constructor(api: KubeApi, faults: FaultInjector, opts: { aggregatedDiscovery?: boolean } = {}) {
     this.api = api;
     this.faults = faults;
+    this.aggregated = opts.aggregatedDiscovery ?? true;
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
@@ -177,7 +180,12 @@ export class Router {
         fault.message ?? `injected fault: ${method} ${path}`,
       );
     }
-    if (method === 'GET' && (path === '/api' || path === '/apis') && wantsAggregated(req.headers.accept)) {
+    if (
+      this.aggregated &&
+      method === 'GET' &&
+      (path === '/api' || path === '/apis') &&
+      wantsAggregated(req.headers.accept)
+    ) {
       const text = JSON.stringify(aggregatedDiscovery(this.api.registry, path === '/api'));
       res.writeHead(200, {
         'Content-Type': AGGREGATED_CONTENT_TYPE,

@@ -151,7 +151,7 @@ test('client-side apply → server-side apply migration by helm with force', () 
   // OLD was never applied by the Apply manager: it stays, still owned by the Update entry (apiserver behaviour).
   assert.deepEqual(container(obj).env, [{ name: 'A', value: '1' }, { name: 'OLD', value: 'x' }]);
   assert.ok(fieldsOf(obj, 'helm', 'Update').includes('f:spec f:template f:spec f:containers k:{"name":"web"} f:env k:{"name":"OLD"} f:value'));
-  assert.deepEqual(managers(obj).map((m) => `${m.manager}/${m.operation}`), ['helm/Update', 'helm/Apply']);
+  assert.deepEqual(managers(obj).map((m) => `${m.manager}/${m.operation}`), ['helm/Apply', 'helm/Update']);
   // Later applies never remove OLD (the Apply entry never owned it), but a field applied and then dropped goes.
   const withB = serverSideApply(obj, deployment('nginx:2', 2, [{ name: 'A', value: '1' }, { name: 'B', value: '2' }]), opts('helm')).object;
   const withoutB = serverSideApply(withB, applied, opts('helm')).object;

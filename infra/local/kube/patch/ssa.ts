@@ -7,7 +7,16 @@
 import { isJsonObject, type JsonObject, type JsonValue, type KubeObject } from '../types.ts';
 import { PatchError, type StatusCause } from './errors.ts';
 import {
-  decodeFieldsV1, encodeFieldsV1, fieldSetOf, isWithin, joinPath, keyElement, pathString, removeAt, splitPath, valueAt,
+  decodeFieldsV1,
+  encodeFieldsV1,
+  fieldSetOf,
+  isWithin,
+  joinPath,
+  keyElement,
+  pathString,
+  removeAt,
+  splitPath,
+  valueAt,
   type FieldSet,
 } from './field-set.ts';
 import { deepClone, deepEqual } from './json-value.ts';
@@ -49,11 +58,26 @@ interface ManagerEntry {
 
 /** Paths the apiserver never tracks (fieldmanager's stripMeta). */
 const UNTRACKED = ['f:apiVersion', 'f:kind', 'f:metadata'].concat(
-  ['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds']
-    .map((f) => `f:metadata\nf:${f}`),
+  [
+    'name',
+    'namespace',
+    'uid',
+    'resourceVersion',
+    'generation',
+    'creationTimestamp',
+    'managedFields',
+    'selfLink',
+    'deletionTimestamp',
+    'deletionGracePeriodSeconds',
+  ].map((f) => `f:metadata\nf:${f}`),
 );
 
-function trackedSet(obj: JsonObject, schema: FieldSchema | undefined, subresource: string | undefined, mapContainers = false): FieldSet {
+function trackedSet(
+  obj: JsonObject,
+  schema: FieldSchema | undefined,
+  subresource: string | undefined,
+  mapContainers = false,
+): FieldSet {
   const set = fieldSetOf(obj, schema, mapContainers);
   for (const path of [...set.keys()]) {
     const untracked = UNTRACKED.some((u) => isWithin(path, u) && (u !== 'f:metadata' || path === u));
@@ -91,14 +115,38 @@ function writeManagers(obj: JsonObject, entries: ManagerEntry[]): void {
     delete meta.managedFields;
     return;
   }
+  // The apiserver's order (fieldmanager sortEncodedManagedFields): operation (Apply before Update), then
+  // time to the second, manager, apiVersion, subresource.
+  const seconds = (t: string): number => Math.floor((Date.parse(t) || 0) / 1000);
+  const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  kept.sort(
+    (p, q) =>
+      cmp(p.operation, q.operation) ||
+      seconds(p.time) - seconds(q.time) ||
+      cmp(p.manager, q.manager) ||
+      cmp(p.apiVersion, q.apiVersion) ||
+      cmp(p.subresource ?? '', q.subresource ?? ''),
+  );
   meta.managedFields = kept.map((e) => {
-    const out: JsonObject = { manager: e.manager, operation: e.operation, apiVersion: e.apiVersion, time: e.time, fieldsType: 'FieldsV1', fieldsV1: encodeFieldsV1(e.fields) };
+    const out: JsonObject = {
+      manager: e.manager,
+      operation: e.operation,
+      apiVersion: e.apiVersion,
+      time: e.time,
+      fieldsType: 'FieldsV1',
+      fieldsV1: encodeFieldsV1(e.fields),
+    };
     if (e.subresource) out.subresource = e.subresource;
     return out;
   });
 }
 
-function sameIdentity(e: ManagerEntry, manager: string, operation: string, subresource: string | undefined): boolean {
+function sameIdentity(
+  e: ManagerEntry,
+  manager: string,
+  operation: string,
+  subresource: string | undefined,
+): boolean {
   return e.manager === manager && e.operation === operation && (e.subresource ?? '') === (subresource ?? '');
 }
 
@@ -120,7 +168,14 @@ function changedPaths(before: JsonObject | null, after: JsonObject, afterSet: Fi
   return changed;
 }
 
-function entryFor(entries: ManagerEntry[], manager: string, operation: string, gvk: GroupVersionKind, now: string, subresource: string | undefined): ManagerEntry {
+function entryFor(
+  entries: ManagerEntry[],
+  manager: string,
+  operation: string,
+  gvk: GroupVersionKind,
+  now: string,
+  subresource: string | undefined,
+): ManagerEntry {
   let entry = entries.find((e) => sameIdentity(e, manager, operation, subresource));
   if (!entry) {
     entry = { manager, operation, apiVersion: apiVersionOf(gvk), time: now, fields: new Set() };
@@ -136,12 +191,21 @@ function entryFor(entries: ManagerEntry[], manager: string, operation: string, g
  * managedFields for a non-apply write (POST, PUT, any PATCH): the writer takes every field it added or
  * changed away from other managers; removed fields leave every set. Returns `after` with metadata.managedFields.
  */
-export function recordUpdate(before: KubeObject | null, after: KubeObject, manager: string, operation: 'Update', now: string, options: { gvk?: GroupVersionKind; subresource?: string } = {}): KubeObject {
+export function recordUpdate(
+  before: KubeObject | null,
+  after: KubeObject,
+  manager: string,
+  operation: 'Update',
+  now: string,
+  options: { gvk?: GroupVersionKind; subresource?: string } = {},
+): KubeObject {
   const gvk = options.gvk ?? gvkOf(after);
   const schema = schemaFor(gvk);
   const result = deepClone(after);
   const entries = readManagers(before ?? after);
-  const beforeSet = before ? trackedSet(before, schema, options.subresource, true) : new Map<string, boolean>();
+  const beforeSet = before
+    ? trackedSet(before, schema, options.subresource, true)
+    : new Map<string, boolean>();
   const afterSet = trackedSet(result, schema, options.subresource, true);
   const changed = changedPaths(before, result, afterSet);
   const removed = [...beforeSet.keys()].filter((p) => !afterSet.has(p));
@@ -165,7 +229,11 @@ export function gvkOf(obj: { apiVersion: string; kind: string }): GroupVersionKi
 }
 
 /** Merges an applied configuration into live: applied values win, associative lists and sets merge by item. */
-function mergeApplied(live: JsonValue | undefined, applied: JsonValue, schema: FieldSchema | undefined): JsonValue {
+function mergeApplied(
+  live: JsonValue | undefined,
+  applied: JsonValue,
+  schema: FieldSchema | undefined,
+): JsonValue {
   if (isJsonObject(applied) && isJsonObject(live) && !schema?.atomic) {
     const out = deepClone(live);
     for (const [k, v] of Object.entries(applied)) {
@@ -177,8 +245,14 @@ function mergeApplied(live: JsonValue | undefined, applied: JsonValue, schema: F
   if (Array.isArray(applied) && Array.isArray(live) && (schema?.list === 'merge' || schema?.list === 'set')) {
     const listSchema = schema;
     const idOf = (item: JsonValue): string | undefined =>
-      listSchema.list === 'set' ? JSON.stringify(item) : isJsonObject(item) ? keyElement(item, listSchema) : undefined;
-    return mergeListOrder(live, applied, idOf, (l, r) => (l === undefined ? deepClone(r) : mergeApplied(l, r, listSchema.item)));
+      listSchema.list === 'set'
+        ? JSON.stringify(item)
+        : isJsonObject(item)
+          ? keyElement(item, listSchema)
+          : undefined;
+    return mergeListOrder(live, applied, idOf, (l, r) =>
+      l === undefined ? deepClone(r) : mergeApplied(l, r, listSchema.item),
+    );
   }
   return isJsonObject(applied) ? stripNulls(applied) : deepClone(applied);
 }
@@ -188,7 +262,9 @@ function mergeApplied(live: JsonValue | undefined, applied: JsonValue, schema: F
  * order, live-only items stay where they were relative to them, new items come where the applied list has them.
  */
 function mergeListOrder(
-  live: JsonValue[], applied: JsonValue[], idOf: (v: JsonValue) => string | undefined,
+  live: JsonValue[],
+  applied: JsonValue[],
+  idOf: (v: JsonValue) => string | undefined,
   merge: (l: JsonValue | undefined, r: JsonValue) => JsonValue,
 ): JsonValue[] {
   const index = (list: JsonValue[]): { order: string[]; byId: Map<string, JsonValue> } => {
@@ -255,14 +331,19 @@ function scopeApplied(applied: KubeObject, subresource: string | undefined): Kub
   const out = deepClone(applied);
   if (isJsonObject(out.metadata)) delete out.metadata.managedFields;
   if (subresource === 'status') {
-    for (const k of Object.keys(out)) if (!['apiVersion', 'kind', 'metadata', 'status'].includes(k)) delete out[k];
+    for (const k of Object.keys(out))
+      if (!['apiVersion', 'kind', 'metadata', 'status'].includes(k)) delete out[k];
   } else {
     delete out.status;
   }
   return out;
 }
 
-export function serverSideApply(live: KubeObject | null, applied: KubeObject, options: ApplyOptions): ApplyResult {
+export function serverSideApply(
+  live: KubeObject | null,
+  applied: KubeObject,
+  options: ApplyOptions,
+): ApplyResult {
   const { manager, force, gvk, now, subresource } = options;
   const schema = schemaFor(gvk);
   const config = scopeApplied(applied, subresource);
@@ -271,12 +352,25 @@ export function serverSideApply(live: KubeObject | null, applied: KubeObject, op
     const meta = isJsonObject(applied.metadata) ? applied.metadata : {};
     const gvkText = `${gvk.group}/${gvk.version}, Kind=${gvk.kind}`;
     // A plain error in the apiserver's field manager: 500 with no reason (kubectl: "Error from server: ...").
-    return { object: live, error: new PatchError(500, '', `failed to create typed patch object (${String(meta.namespace ?? '')}/${String(meta.name ?? '')}; ${gvkText}): ${invalid}`) };
+    return {
+      object: live,
+      error: new PatchError(
+        500,
+        '',
+        `failed to create typed patch object (${String(meta.namespace ?? '')}/${String(meta.name ?? '')}; ${gvkText}): ${invalid}`,
+      ),
+    };
   }
   const entries = readManagers(live);
   // Objects written before managedFields existed: the apiserver attributes their fields to this manager.
   if (live && entries.length === 0) {
-    entries.push({ manager: 'before-first-apply', operation: 'Update', apiVersion: apiVersionOf(gvk), time: now, fields: new Set(trackedSet(live, schema, subresource).keys()) });
+    entries.push({
+      manager: 'before-first-apply',
+      operation: 'Update',
+      apiVersion: apiVersionOf(gvk),
+      time: now,
+      fields: new Set(trackedSet(live, schema, subresource).keys()),
+    });
   }
   const merged = mergeApplied(live ?? undefined, config, schema) as KubeObject;
   const appliedSet = trackedSet(config, schema, subresource);
@@ -293,11 +387,19 @@ export function serverSideApply(live: KubeObject | null, applied: KubeObject, op
         continue;
       }
       conflicts.push({ manager: describeManager(e), field: pathString(p) });
-      causes.push({ type: 'FieldManagerConflict', message: `conflict with ${describeManager(e)}`, field: pathString(p) });
+      causes.push({
+        type: 'FieldManagerConflict',
+        message: `conflict with ${describeManager(e)}`,
+        field: pathString(p),
+      });
     }
   }
   if (conflicts.length > 0) {
-    return { object: live, conflicts, error: new PatchError(409, 'Conflict', conflictMessage(conflicts), causes) };
+    return {
+      object: live,
+      conflicts,
+      error: new PatchError(409, 'Conflict', conflictMessage(conflicts), causes),
+    };
   }
 
   const existing = entries.find((e) => sameIdentity(e, manager, 'Apply', subresource));
@@ -307,7 +409,11 @@ export function serverSideApply(live: KubeObject | null, applied: KubeObject, op
   mine.fields = new Set(appliedSet.keys());
   pruneAbandoned(merged, previous, entries);
   // A no-op apply leaves the object, timestamps included, untouched (so it writes nothing).
-  const unchanged = live !== null && previousTime !== undefined && sameSet(previous, mine.fields) && deepEqual(withoutManagedFields(live), withoutManagedFields(merged));
+  const unchanged =
+    live !== null &&
+    previousTime !== undefined &&
+    sameSet(previous, mine.fields) &&
+    deepEqual(withoutManagedFields(live), withoutManagedFields(merged));
   if (unchanged) mine.time = previousTime;
   writeManagers(merged, entries);
   return { object: merged };
@@ -323,7 +429,8 @@ function pruneAbandoned(obj: KubeObject, previous: Set<string>, entries: Manager
 
 /** The Status message of an apply conflict (fieldmanager getConflictMessage). */
 function conflictMessage(conflicts: FieldConflict[]): string {
-  if (conflicts.length === 1) return `Apply failed with 1 conflict: conflict with ${conflicts[0].manager}: ${conflicts[0].field}`;
+  if (conflicts.length === 1)
+    return `Apply failed with 1 conflict: conflict with ${conflicts[0].manager}: ${conflicts[0].field}`;
   const byManager = new Map<string, string[]>();
   for (const c of conflicts) byManager.set(c.manager, [...(byManager.get(c.manager) ?? []), c.field]);
   const lines: string[] = [];
@@ -345,7 +452,11 @@ function withoutManagedFields(o: KubeObject): JsonObject {
 }
 
 /** structured-merge-diff rejects associative-list items that lack a key field without a default. */
-function missingListKey(value: JsonValue, schema: FieldSchema | undefined, path: string[]): string | undefined {
+function missingListKey(
+  value: JsonValue,
+  schema: FieldSchema | undefined,
+  path: string[],
+): string | undefined {
   if (isJsonObject(value)) {
     if (schema?.atomic) return undefined;
     for (const [k, v] of Object.entries(value)) {
@@ -356,7 +467,9 @@ function missingListKey(value: JsonValue, schema: FieldSchema | undefined, path:
   }
   if (!Array.isArray(value) || schema?.list !== 'merge') return undefined;
   for (const [i, item] of value.entries()) {
-    const missing = (schema.keys ?? []).find((k) => !(isJsonObject(item) && Object.hasOwn(item, k)) && schema.keyDefaults?.[k] === undefined);
+    const missing = (schema.keys ?? []).find(
+      (k) => !(isJsonObject(item) && Object.hasOwn(item, k)) && schema.keyDefaults?.[k] === undefined,
+    );
     if (missing !== undefined) {
       return `${pathString(joinPath(path))}: element ${i}: associative list with keys has an element that omits key field ${JSON.stringify(missing)} (and doesn't have default value)`;
     }
