@@ -34,18 +34,31 @@ export interface ControllerOptions {
 }
 
 export function reconcile(host: ControllerHost, changed: KubeObject, options: ControllerOptions = {}): void {
-  const ctx: Ctx = { host, options, now: options.now ? options.now() : new Date().toISOString().replace(/\.\d+Z$/, 'Z') };
+  const ctx: Ctx = {
+    host,
+    options,
+    now: options.now ? options.now() : new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+  };
   if (isJsonObject(changed.metadata) && changed.metadata.deletionTimestamp) return;
   switch (`${changed.apiVersion}/${changed.kind}`) {
-    case 'apps/v1/Deployment': return reconcileDeployment(ctx, changed);
-    case 'apps/v1/ReplicaSet': return void reconcileReplicaSet(ctx, changed);
-    case 'apps/v1/StatefulSet': return reconcileStatefulSet(ctx, changed);
-    case 'apps/v1/DaemonSet': return reconcileDaemonSet(ctx, changed);
-    case 'batch/v1/Job': return reconcileJob(ctx, changed);
-    case 'v1/Pod': return reconcilePod(ctx, changed);
-    case 'v1/Service': return reconcileService(ctx, changed);
-    case 'v1/PersistentVolumeClaim': return reconcileClaim(ctx, changed);
-    case 'apiextensions.k8s.io/v1/CustomResourceDefinition': return reconcileCrd(ctx, changed);
+    case 'apps/v1/Deployment':
+      return reconcileDeployment(ctx, changed);
+    case 'apps/v1/ReplicaSet':
+      return void reconcileReplicaSet(ctx, changed);
+    case 'apps/v1/StatefulSet':
+      return reconcileStatefulSet(ctx, changed);
+    case 'apps/v1/DaemonSet':
+      return reconcileDaemonSet(ctx, changed);
+    case 'batch/v1/Job':
+      return reconcileJob(ctx, changed);
+    case 'v1/Pod':
+      return reconcilePod(ctx, changed);
+    case 'v1/Service':
+      return reconcileService(ctx, changed);
+    case 'v1/PersistentVolumeClaim':
+      return reconcileClaim(ctx, changed);
+    case 'apiextensions.k8s.io/v1/CustomResourceDefinition':
+      return reconcileCrd(ctx, changed);
     default:
   }
 }
@@ -102,7 +115,15 @@ function counters(entries: Record<string, number>): JsonObject {
 }
 
 /** Keeps a condition's lastTransitionTime while its status is unchanged (as controllers do). */
-function condition(previous: JsonValue | undefined, type: string, status: string, reason: string, message: string, now: string, withUpdateTime = false): JsonObject {
+function condition(
+  previous: JsonValue | undefined,
+  type: string,
+  status: string,
+  reason: string,
+  message: string,
+  now: string,
+  withUpdateTime = false,
+): JsonObject {
   const old = Array.isArray(previous) ? previous.find((c) => isJsonObject(c) && c.type === type) : undefined;
   const keep = isJsonObject(old) && old.status === status;
   const c: JsonObject = { type, status };
@@ -136,12 +157,22 @@ function matchesImage(template: JsonValue | undefined, pattern: RegExp | undefin
 }
 
 function controllerRef(owner: KubeObject): JsonObject {
-  return { apiVersion: owner.apiVersion, kind: owner.kind, name: nameOf(owner), uid: String(meta(owner).uid ?? ''), controller: true, blockOwnerDeletion: true };
+  return {
+    apiVersion: owner.apiVersion,
+    kind: owner.kind,
+    name: nameOf(owner),
+    uid: String(meta(owner).uid ?? ''),
+    controller: true,
+    blockOwnerDeletion: true,
+  };
 }
 
 function isControlledBy(o: KubeObject, owner: KubeObject): boolean {
   const refs = meta(o).ownerReferences;
-  return Array.isArray(refs) && refs.some((r) => isJsonObject(r) && r.controller === true && r.uid === meta(owner).uid);
+  return (
+    Array.isArray(refs) &&
+    refs.some((r) => isJsonObject(r) && r.controller === true && r.uid === meta(owner).uid)
+  );
 }
 
 // ---- Pods -------------------------------------------------------------------------------------------------
@@ -158,7 +189,13 @@ function podStatus(ctx: Ctx, pod: KubeObject): JsonObject {
     return {
       phase: failed ? 'Failed' : 'Succeeded',
       conditions: [condition(previous, 'Ready', 'False', 'PodCompleted', '', ctx.now)],
-      containerStatuses: containers.map((c) => ({ name: c.name ?? '', image: c.image ?? '', ready: false, restartCount: 0, state: { terminated: { exitCode: failed ? 1 : 0, reason: failed ? 'Error' : 'Completed' } } })),
+      containerStatuses: containers.map((c) => ({
+        name: c.name ?? '',
+        image: c.image ?? '',
+        ready: false,
+        restartCount: 0,
+        state: { terminated: { exitCode: failed ? 1 : 0, reason: failed ? 'Error' : 'Completed' } },
+      })),
       startTime: String(obj(pod.status).startTime ?? ctx.now),
     };
   }
@@ -170,14 +207,20 @@ function podStatus(ctx: Ctx, pod: KubeObject): JsonObject {
     condition(previous, 'Ready', readyStatus, reason, '', ctx.now),
     condition(previous, 'ContainersReady', readyStatus, reason, '', ctx.now),
     condition(previous, 'PodScheduled', 'True', '', '', ctx.now),
-  ].map((c) => { if (c.reason === '') delete c.reason; if (c.message === '') delete c.message; return c; });
+  ].map((c) => {
+    if (c.reason === '') delete c.reason;
+    if (c.message === '') delete c.message;
+    return c;
+  });
   return {
     phase: 'Running',
     conditions,
     hostIP: '10.0.0.10',
     podIP: podIp(pod),
     containerStatuses: containers.map((c): JsonObject => {
-      const state: JsonObject = ready ? { running: { startedAt: ctx.now } } : { waiting: { reason: 'ImagePullBackOff' } };
+      const state: JsonObject = ready
+        ? { running: { startedAt: ctx.now } }
+        : { waiting: { reason: 'ImagePullBackOff' } };
       return { name: c.name ?? '', image: c.image ?? '', ready, started: ready, restartCount: 0, state };
     }),
     startTime: String(obj(pod.status).startTime ?? ctx.now),
@@ -202,7 +245,10 @@ function reconcilePod(ctx: Ctx, pod: KubeObject): void {
 
 function isPodReady(pod: KubeObject): boolean {
   const conditions = obj(pod.status).conditions;
-  return Array.isArray(conditions) && conditions.some((c) => isJsonObject(c) && c.type === 'Ready' && c.status === 'True');
+  return (
+    Array.isArray(conditions) &&
+    conditions.some((c) => isJsonObject(c) && c.type === 'Ready' && c.status === 'True')
+  );
 }
 
 function ownedPods(ctx: Ctx, owner: KubeObject): KubeObject[] {
@@ -210,9 +256,19 @@ function ownedPods(ctx: Ctx, owner: KubeObject): KubeObject[] {
 }
 
 /** Creates a pod from a template and starts it at once (what scheduler + kubelet would do). */
-function startPod(ctx: Ctx, owner: KubeObject, template: JsonObject, name: string, extraLabels: JsonObject = {}): KubeObject {
+function startPod(
+  ctx: Ctx,
+  owner: KubeObject,
+  template: JsonObject,
+  name: string,
+  extraLabels: JsonObject = {},
+): KubeObject {
   const tmeta = obj(template.metadata);
-  const metadata: JsonObject = { name, labels: { ...obj(tmeta.labels), ...extraLabels }, ownerReferences: [controllerRef(owner)] };
+  const metadata: JsonObject = {
+    name,
+    labels: { ...obj(tmeta.labels), ...extraLabels },
+    ownerReferences: [controllerRef(owner)],
+  };
   if (isJsonObject(tmeta.annotations)) metadata.annotations = tmeta.annotations;
   const ns = namespaceOf(owner);
   if (ns !== undefined) metadata.namespace = ns;
@@ -233,14 +289,20 @@ function reconcileReplicaSet(ctx: Ctx, rs: KubeObject): KubeObject {
   const want = num(spec.replicas, 1);
   const template = obj(spec.template);
   const pods = ownedPods(ctx, rs);
-  for (let i = pods.length; i < want; i++) pods.push(startPod(ctx, rs, template, `${nameOf(rs)}-${podSuffix(`${nameOf(rs)}/${i}`)}`));
+  for (let i = pods.length; i < want; i++)
+    pods.push(startPod(ctx, rs, template, `${nameOf(rs)}-${podSuffix(`${nameOf(rs)}/${i}`)}`));
   while (pods.length > want) {
     const pod = pods.pop() as KubeObject;
     ctx.host.delete('v1', 'Pod', namespaceOf(pod), nameOf(pod));
   }
   const ready = pods.filter(isPodReady).length;
   const status: JsonObject = {
-    ...counters({ replicas: pods.length, fullyLabeledReplicas: pods.length, readyReplicas: ready, availableReplicas: ready }),
+    ...counters({
+      replicas: pods.length,
+      fullyLabeledReplicas: pods.length,
+      readyReplicas: ready,
+      availableReplicas: ready,
+    }),
     observedGeneration: generationOf(rs),
   };
   if (want === 0 && pods.length === 0) status.replicas = 0;
@@ -255,7 +317,12 @@ function reconcileDeployment(ctx: Ctx, deploy: KubeObject): void {
   const hash = templateHash(template);
   const owned = ctx.host.list('apps/v1', 'ReplicaSet', ns).filter((rs) => isControlledBy(rs, deploy));
   const rsName = `${nameOf(deploy)}-${hash}`;
-  const revision = 1 + Math.max(0, ...owned.map((rs) => Number(obj(meta(rs).annotations)['deployment.kubernetes.io/revision'] ?? 0)));
+  const revision =
+    1 +
+    Math.max(
+      0,
+      ...owned.map((rs) => Number(obj(meta(rs).annotations)['deployment.kubernetes.io/revision'] ?? 0)),
+    );
   let current = owned.find((rs) => nameOf(rs) === rsName);
   if (!current) {
     const labels = { ...obj(obj(template.metadata).labels), 'pod-template-hash': hash };
@@ -263,7 +330,10 @@ function reconcileDeployment(ctx: Ctx, deploy: KubeObject): void {
     const rsMeta: JsonObject = {
       name: rsName,
       labels,
-      annotations: { 'deployment.kubernetes.io/revision': String(revision), 'deployment.kubernetes.io/desired-replicas': String(replicas) },
+      annotations: {
+        'deployment.kubernetes.io/revision': String(revision),
+        'deployment.kubernetes.io/desired-replicas': String(replicas),
+      },
       ownerReferences: [controllerRef(deploy)],
     };
     if (ns !== undefined) rsMeta.namespace = ns;
@@ -285,7 +355,8 @@ function reconcileDeployment(ctx: Ctx, deploy: KubeObject): void {
   for (const old of owned) {
     if (nameOf(old) === rsName) continue;
     let scaled = old;
-    if (num(obj(old.spec).replicas, 1) !== 0) scaled = ctx.host.update({ ...old, spec: { ...obj(old.spec), replicas: 0 } });
+    if (num(obj(old.spec).replicas, 1) !== 0)
+      scaled = ctx.host.update({ ...old, spec: { ...obj(old.spec), replicas: 0 } });
     reconcileReplicaSet(ctx, scaled);
   }
   const rsStatus = obj(current.status);
@@ -295,14 +366,52 @@ function reconcileDeployment(ctx: Ctx, deploy: KubeObject): void {
   const complete = available >= replicas;
   const status: JsonObject = {
     observedGeneration: generationOf(deploy),
-    ...counters({ replicas: num(rsStatus.replicas, 0), updatedReplicas: num(rsStatus.replicas, 0), readyReplicas: ready, availableReplicas: available, unavailableReplicas: Math.max(0, replicas - available) }),
+    ...counters({
+      replicas: num(rsStatus.replicas, 0),
+      updatedReplicas: num(rsStatus.replicas, 0),
+      readyReplicas: ready,
+      availableReplicas: available,
+      unavailableReplicas: Math.max(0, replicas - available),
+    }),
     conditions: [
       complete
-        ? condition(previous, 'Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.', ctx.now, true)
-        : condition(previous, 'Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.', ctx.now, true),
+        ? condition(
+            previous,
+            'Available',
+            'True',
+            'MinimumReplicasAvailable',
+            'Deployment has minimum availability.',
+            ctx.now,
+            true,
+          )
+        : condition(
+            previous,
+            'Available',
+            'False',
+            'MinimumReplicasUnavailable',
+            'Deployment does not have minimum availability.',
+            ctx.now,
+            true,
+          ),
       complete
-        ? condition(previous, 'Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${rsName}" has successfully progressed.`, ctx.now, true)
-        : condition(previous, 'Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${rsName}" is progressing.`, ctx.now, true),
+        ? condition(
+            previous,
+            'Progressing',
+            'True',
+            'NewReplicaSetAvailable',
+            `ReplicaSet "${rsName}" has successfully progressed.`,
+            ctx.now,
+            true,
+          )
+        : condition(
+            previous,
+            'Progressing',
+            'True',
+            'ReplicaSetUpdated',
+            `ReplicaSet "${rsName}" is progressing.`,
+            ctx.now,
+            true,
+          ),
     ],
   };
   setStatus(ctx, deploy, status);
@@ -324,7 +433,14 @@ function reconcileStatefulSet(ctx: Ctx, sts: KubeObject): void {
       ctx.host.delete('v1', 'Pod', namespaceOf(pod), name);
       pod = undefined;
     }
-    live.push(pod ?? startPod(ctx, sts, obj(spec.template), name, { 'controller-revision-hash': revision, 'statefulset.kubernetes.io/pod-name': name, 'apps.kubernetes.io/pod-index': String(i) }));
+    live.push(
+      pod ??
+        startPod(ctx, sts, obj(spec.template), name, {
+          'controller-revision-hash': revision,
+          'statefulset.kubernetes.io/pod-name': name,
+          'apps.kubernetes.io/pod-index': String(i),
+        }),
+    );
     byName.delete(name);
   }
   for (const extra of byName.values()) ctx.host.delete('v1', 'Pod', namespaceOf(extra), nameOf(extra));
@@ -332,7 +448,12 @@ function reconcileStatefulSet(ctx: Ctx, sts: KubeObject): void {
   setStatus(ctx, sts, {
     observedGeneration: generationOf(sts),
     replicas: live.length,
-    ...counters({ readyReplicas: ready, currentReplicas: live.length, updatedReplicas: live.length, availableReplicas: ready }),
+    ...counters({
+      readyReplicas: ready,
+      currentReplicas: live.length,
+      updatedReplicas: live.length,
+      availableReplicas: ready,
+    }),
     currentRevision: revision,
     updateRevision: revision,
     collisionCount: 0,
@@ -348,7 +469,10 @@ function reconcileDaemonSet(ctx: Ctx, ds: KubeObject): void {
     ctx.host.delete('v1', 'Pod', namespaceOf(stale), nameOf(stale));
   }
   if (!pods.some((p) => obj(meta(p).labels)['controller-revision-hash'] === revision)) {
-    startPod(ctx, ds, obj(spec.template), `${nameOf(ds)}-${podSuffix(`${nameOf(ds)}/${revision}`)}`, { 'controller-revision-hash': revision, 'pod-template-generation': String(generationOf(ds)) });
+    startPod(ctx, ds, obj(spec.template), `${nameOf(ds)}-${podSuffix(`${nameOf(ds)}/${revision}`)}`, {
+      'controller-revision-hash': revision,
+      'pod-template-generation': String(generationOf(ds)),
+    });
   }
   const ready = !matchesImage(spec.template, ctx.options.neverReadyImage);
   setStatus(ctx, ds, {
@@ -367,42 +491,86 @@ function reconcileDaemonSet(ctx: Ctx, ds: KubeObject): void {
 function reconcileJob(ctx: Ctx, job: KubeObject): void {
   const spec = obj(job.spec);
   const status = obj(job.status);
-  if (Array.isArray(status.conditions) && status.conditions.some((c) => isJsonObject(c) && (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True')) return;
+  if (
+    Array.isArray(status.conditions) &&
+    status.conditions.some(
+      (c) => isJsonObject(c) && (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True',
+    )
+  )
+    return;
   const template = obj(spec.template);
   const completions = num(spec.completions, 1);
-  const jobLabels = { 'batch.kubernetes.io/controller-uid': String(meta(job).uid ?? ''), 'batch.kubernetes.io/job-name': nameOf(job), 'controller-uid': String(meta(job).uid ?? ''), 'job-name': nameOf(job) };
+  const jobLabels = {
+    'batch.kubernetes.io/controller-uid': String(meta(job).uid ?? ''),
+    'batch.kubernetes.io/job-name': nameOf(job),
+    'controller-uid': String(meta(job).uid ?? ''),
+    'job-name': nameOf(job),
+  };
   const startTime = String(status.startTime ?? ctx.now);
   if (matchesImage(template, ctx.options.neverReadyImage)) {
-    if (ownedPods(ctx, job).length === 0) startPod(ctx, job, template, `${nameOf(job)}-${podSuffix(nameOf(job))}`, jobLabels);
+    if (ownedPods(ctx, job).length === 0)
+      startPod(ctx, job, template, `${nameOf(job)}-${podSuffix(nameOf(job))}`, jobLabels);
     setStatus(ctx, job, { startTime, active: 1, ready: 0, uncountedTerminatedPods: {} });
     return;
   }
   if (matchesImage(template, ctx.options.failingImage)) {
     const backoffLimit = num(spec.backoffLimit, 6);
-    if (ownedPods(ctx, job).length === 0) startPod(ctx, job, template, `${nameOf(job)}-${podSuffix(nameOf(job))}`, jobLabels);
+    if (ownedPods(ctx, job).length === 0)
+      startPod(ctx, job, template, `${nameOf(job)}-${podSuffix(nameOf(job))}`, jobLabels);
     const message = 'Job has reached the specified backoff limit';
     setStatus(ctx, job, {
       conditions: [
         condition(undefined, 'FailureTarget', 'True', 'BackoffLimitExceeded', message, ctx.now),
         condition(undefined, 'Failed', 'True', 'BackoffLimitExceeded', message, ctx.now),
       ].map(withProbeTime(ctx.now)),
-      startTime, failed: backoffLimit + 1, ready: 0, terminating: 0, uncountedTerminatedPods: {},
+      startTime,
+      failed: backoffLimit + 1,
+      ready: 0,
+      terminating: 0,
+      uncountedTerminatedPods: {},
     });
     return;
   }
   const existing = ownedPods(ctx, job).length;
-  for (let i = existing; i < completions; i++) startPod(ctx, job, template, `${nameOf(job)}-${podSuffix(`${nameOf(job)}/${i}`)}`, jobLabels);
+  for (let i = existing; i < completions; i++)
+    startPod(ctx, job, template, `${nameOf(job)}-${podSuffix(`${nameOf(job)}/${i}`)}`, jobLabels);
   setStatus(ctx, job, {
     conditions: [
-      condition(undefined, 'SuccessCriteriaMet', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods', ctx.now),
-      condition(undefined, 'Complete', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods', ctx.now),
+      condition(
+        undefined,
+        'SuccessCriteriaMet',
+        'True',
+        'CompletionsReached',
+        'Reached expected number of succeeded pods',
+        ctx.now,
+      ),
+      condition(
+        undefined,
+        'Complete',
+        'True',
+        'CompletionsReached',
+        'Reached expected number of succeeded pods',
+        ctx.now,
+      ),
     ].map(withProbeTime(ctx.now)),
-    startTime, completionTime: ctx.now, succeeded: completions, ready: 0, terminating: 0, uncountedTerminatedPods: {},
+    startTime,
+    completionTime: ctx.now,
+    succeeded: completions,
+    ready: 0,
+    terminating: 0,
+    uncountedTerminatedPods: {},
   });
 }
 
 function withProbeTime(now: string): (c: JsonObject) => JsonObject {
-  return (c) => ({ type: c.type, status: c.status, lastProbeTime: now, lastTransitionTime: c.lastTransitionTime ?? now, reason: c.reason ?? '', message: c.message ?? '' });
+  return (c) => ({
+    type: c.type,
+    status: c.status,
+    lastProbeTime: now,
+    lastTransitionTime: c.lastTransitionTime ?? now,
+    reason: c.reason ?? '',
+    message: c.message ?? '',
+  });
 }
 
 // ---- Service / PVC / CRD ----------------------------------------------------------------------------------
@@ -414,12 +582,23 @@ function reconcileService(ctx: Ctx, svc: KubeObject): void {
   if (type !== 'ExternalName' && (spec.clusterIP === undefined || spec.clusterIP === '')) {
     const h = hash32(`${namespaceOf(svc)}/${nameOf(svc)}`);
     const ip = `10.96.${(h >>> 8) % 250}.${(h % 250) + 2}`;
-    const newSpec: JsonObject = { ...spec, clusterIP: ip, clusterIPs: [ip], type, sessionAffinity: spec.sessionAffinity ?? 'None', ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack', internalTrafficPolicy: spec.internalTrafficPolicy ?? 'Cluster' };
+    const newSpec: JsonObject = {
+      ...spec,
+      clusterIP: ip,
+      clusterIPs: [ip],
+      type,
+      sessionAffinity: spec.sessionAffinity ?? 'None',
+      ipFamilies: ['IPv4'],
+      ipFamilyPolicy: 'SingleStack',
+      internalTrafficPolicy: spec.internalTrafficPolicy ?? 'Cluster',
+    };
     current = ctx.host.update({ ...svc, spec: newSpec });
   }
   if (type === 'LoadBalancer') {
     const h = hash32(`${namespaceOf(svc)}/${nameOf(svc)}/lb`);
-    setStatus(ctx, current, { loadBalancer: { ingress: [{ ip: `172.18.${(h >>> 8) % 250}.${(h % 250) + 2}`, ipMode: 'VIP' }] } });
+    setStatus(ctx, current, {
+      loadBalancer: { ingress: [{ ip: `172.18.${(h >>> 8) % 250}.${(h % 250) + 2}`, ipMode: 'VIP' }] },
+    });
   } else if (!isJsonObject(current.status)) {
     setStatus(ctx, current, { loadBalancer: {} });
   }
@@ -429,7 +608,10 @@ function reconcileClaim(ctx: Ctx, pvc: KubeObject): void {
   const spec = obj(pvc.spec);
   if (obj(pvc.status).phase === 'Bound') return;
   const capacity = obj(obj(spec.resources).requests).storage;
-  const status: JsonObject = { phase: 'Bound', accessModes: Array.isArray(spec.accessModes) ? spec.accessModes : ['ReadWriteOnce'] };
+  const status: JsonObject = {
+    phase: 'Bound',
+    accessModes: Array.isArray(spec.accessModes) ? spec.accessModes : ['ReadWriteOnce'],
+  };
   if (capacity !== undefined) status.capacity = { storage: capacity };
   setStatus(ctx, pvc, status);
 }
@@ -441,8 +623,17 @@ function reconcileCrd(ctx: Ctx, crd: KubeObject): void {
     acceptedNames: obj(spec.names),
     conditions: [
       condition(previous, 'NamesAccepted', 'True', 'NoConflicts', 'no conflicts found', ctx.now),
-      condition(previous, 'Established', 'True', 'InitialNamesAccepted', 'the initial names have been accepted', ctx.now),
+      condition(
+        previous,
+        'Established',
+        'True',
+        'InitialNamesAccepted',
+        'the initial names have been accepted',
+        ctx.now,
+      ),
     ],
-    storedVersions: Array.isArray(spec.versions) ? spec.versions.filter((v) => isJsonObject(v) && v.storage === true).map((v) => obj(v).name ?? '') : [],
+    storedVersions: Array.isArray(spec.versions)
+      ? spec.versions.filter((v) => isJsonObject(v) && v.storage === true).map((v) => obj(v).name ?? '')
+      : [],
   });
 }

@@ -27,8 +27,21 @@ export class ApiError extends Error {
 }
 
 /** A metav1.Status failure body as the apiserver writes it (empty reason and details omitted). */
-export function failureStatus(code: number, reason: string, message: string, details?: StatusDetails): JsonObject {
-  const status: JsonObject = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+export function failureStatus(
+  code: number,
+  reason: string,
+  message: string,
+  details?: StatusDetails,
+): JsonObject {
+  const status: JsonObject = {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    code,
+  };
   if (reason === '') delete status.reason; // StatusReasonUnknown is omitted (omitempty)
   if (details) {
     const d: JsonObject = {};

@@ -3,7 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, gvkOf, PatchError } from '../../../infra/local/kube/patch/index.ts';
+import {
+  applyJsonPatch,
+  applyMergePatch,
+  applyStrategicMergePatch,
+  gvkOf,
+  PatchError,
+} from '../../../infra/local/kube/patch/index.ts';
 import type { JsonObject, JsonValue, KubeObject } from '../../../infra/local/kube/types.ts';
 
 interface OracleCase {
@@ -19,12 +25,19 @@ interface Fixture {
   merge: OracleCase[];
 }
 
-const fixture = JSON.parse(readFileSync(new URL('./kubectl-oracle-cases.json', import.meta.url), 'utf8')) as Fixture;
+const fixture = JSON.parse(
+  readFileSync(new URL('./kubectl-oracle-cases.json', import.meta.url), 'utf8'),
+) as Fixture;
 
 /** kubectl prints objects with sorted keys; compare structurally with key order ignored. */
 function sortKeys(v: JsonValue): JsonValue {
   if (Array.isArray(v)) return v.map(sortKeys);
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k])]));
+  if (v !== null && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortKeys(v[k])]),
+    );
   return v;
 }
 
@@ -40,7 +53,10 @@ for (const kind of ['strategic', 'json', 'merge'] as const) {
     test(`${kind} #${i + 1} on ${c.doc}: ${JSON.stringify(c.patch).slice(0, 90)}`, () => {
       const before = JSON.stringify(fixture.docs[c.doc]);
       if (c.error !== undefined) {
-        assert.throws(() => run(kind, c), (err: unknown) => err instanceof PatchError && err.message === c.error);
+        assert.throws(
+          () => run(kind, c),
+          (err: unknown) => err instanceof PatchError && err.message === c.error,
+        );
       } else {
         assert.deepEqual(sortKeys(run(kind, c)), c.want);
       }

@@ -34,24 +34,41 @@ export function keyElement(item: JsonObject, schema: FieldSchema): string | unde
  * `mapContainers` also lists map-typed fields themselves (labels, data): Update operations own those when
  * they create them, which managedFields shows as `f:data: {".": {}, ...}`.
  */
-export function fieldSetOf(value: JsonObject, schema: FieldSchema | undefined, mapContainers = false): FieldSet {
+export function fieldSetOf(
+  value: JsonObject,
+  schema: FieldSchema | undefined,
+  mapContainers = false,
+): FieldSet {
   const out: FieldSet = new Map();
   walkObject(value, schema, [], out, mapContainers);
   return out;
 }
 
-function walkObject(obj: JsonObject, schema: FieldSchema | undefined, path: string[], out: FieldSet, mapContainers: boolean): void {
+function walkObject(
+  obj: JsonObject,
+  schema: FieldSchema | undefined,
+  path: string[],
+  out: FieldSet,
+  mapContainers: boolean,
+): void {
   for (const [key, val] of Object.entries(obj)) {
     const p = [...path, `f:${key}`];
     const fieldSchema = schema?.fields?.[key];
     walkValue(val, fieldSchema, p, out, mapContainers);
-    if (mapContainers && fieldSchema?.map && isJsonObject(val) && !out.has(joinPath(p))) out.set(joinPath(p), false);
+    if (mapContainers && fieldSchema?.map && isJsonObject(val) && !out.has(joinPath(p)))
+      out.set(joinPath(p), false);
     // A map entry (as opposed to a struct field) is owned as a member even when it has children.
     if (schema?.map && !out.has(joinPath(p))) out.set(joinPath(p), false);
   }
 }
 
-function walkValue(val: JsonValue, schema: FieldSchema | undefined, path: string[], out: FieldSet, mapContainers: boolean): void {
+function walkValue(
+  val: JsonValue,
+  schema: FieldSchema | undefined,
+  path: string[],
+  out: FieldSet,
+  mapContainers: boolean,
+): void {
   if (isJsonObject(val)) {
     if (schema?.atomic || Object.keys(val).length === 0) out.set(joinPath(path), true);
     else walkObject(val, schema, path, out, mapContainers);
@@ -98,7 +115,13 @@ function findItem(list: JsonValue[], el: string): number {
   const body = JSON.parse(el.slice(2)) as JsonValue;
   if (el.startsWith('v:')) return list.findIndex((x) => JSON.stringify(x) === JSON.stringify(body));
   if (!isJsonObject(body)) return -1;
-  return list.findIndex((x) => isJsonObject(x) && Object.entries(body).every(([k, v]) => JSON.stringify(x[k] ?? (k === 'protocol' ? 'TCP' : null)) === JSON.stringify(v)));
+  return list.findIndex(
+    (x) =>
+      isJsonObject(x) &&
+      Object.entries(body).every(
+        ([k, v]) => JSON.stringify(x[k] ?? (k === 'protocol' ? 'TCP' : null)) === JSON.stringify(v),
+      ),
+  );
 }
 
 /** Deletes the value at `path` (a struct field, map entry or list item); missing paths are ignored. */
@@ -117,13 +140,17 @@ export function removeAt(root: JsonObject, path: string): void {
 
 /** `.spec.template.spec.containers[name="web"].image`, as fieldpath.Path.String prints it. */
 export function pathString(path: string): string {
-  return splitPath(path).map((el) => {
-    const body = el.slice(2);
-    if (el.startsWith('f:')) return `.${body}`;
-    if (el.startsWith('v:')) return `[=${body}]`;
-    const key = JSON.parse(body) as JsonObject;
-    return `[${Object.entries(key).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]`;
-  }).join('');
+  return splitPath(path)
+    .map((el) => {
+      const body = el.slice(2);
+      if (el.startsWith('f:')) return `.${body}`;
+      if (el.startsWith('v:')) return `[=${body}]`;
+      const key = JSON.parse(body) as JsonObject;
+      return `[${Object.entries(key)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join(',')}]`;
+    })
+    .join('');
 }
 
 interface Trie {
@@ -148,7 +175,9 @@ export function encodeFieldsV1(set: Iterable<string>): JsonObject {
   const encode = (node: Trie): JsonObject => {
     const out: JsonObject = {};
     if (node.member && node.children.size > 0) out['.'] = {};
-    const keys = [...node.children.keys()].sort((a, b) => (ELEMENT_RANK[a[0]] ?? 9) - (ELEMENT_RANK[b[0]] ?? 9) || (a < b ? -1 : a > b ? 1 : 0));
+    const keys = [...node.children.keys()].sort(
+      (a, b) => (ELEMENT_RANK[a[0]] ?? 9) - (ELEMENT_RANK[b[0]] ?? 9) || (a < b ? -1 : a > b ? 1 : 0),
+    );
     for (const k of keys) out[k] = encode(node.children.get(k) as Trie);
     return out;
   };

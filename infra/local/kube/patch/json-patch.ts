@@ -17,8 +17,12 @@ export interface JsonPatchOperation {
 /** RFC 6901: `/a~1b/~0c` → ['a/b', '~c']. */
 export function parsePointer(pointer: string): string[] {
   if (pointer === '') return [];
-  if (!pointer.startsWith('/')) throw unprocessablePatch(`JSON pointer must be empty or start with a "/": ${pointer}`);
-  return pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (!pointer.startsWith('/'))
+    throw unprocessablePatch(`JSON pointer must be empty or start with a "/": ${pointer}`);
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 type Container = JsonObject | JsonValue[];
@@ -47,7 +51,9 @@ function arrayIndex(token: string, max: number): number | undefined {
 }
 
 function invalidIndex(verb: string, path: string, token: string): Error {
-  return unprocessablePatch(`error in ${verb} for path: '${path}': Unable to access invalid index: ${token}: invalid index referenced`);
+  return unprocessablePatch(
+    `error in ${verb} for path: '${path}': Unable to access invalid index: ${token}: invalid index referenced`,
+  );
 }
 
 function getAt(parent: Container, key: string): JsonValue | undefined {
@@ -79,7 +85,9 @@ function removeAt(parent: Container, key: string, path: string): JsonValue {
     return parent.splice(i, 1)[0];
   }
   if (!Object.hasOwn(parent, key)) {
-    throw unprocessablePatch(`error in remove for path: '${path}': Unable to remove nonexistent key: ${key}: missing value`);
+    throw unprocessablePatch(
+      `error in remove for path: '${path}': Unable to remove nonexistent key: ${key}: missing value`,
+    );
   }
   const v = parent[key];
   delete parent[key];
@@ -88,7 +96,8 @@ function removeAt(parent: Container, key: string, path: string): JsonValue {
 
 /** Applies `ops` to a copy of `doc`. A whole-document path ("") replaces the root. */
 export function applyJsonPatch(doc: JsonValue, ops: unknown): JsonValue {
-  if (!Array.isArray(ops)) throw badPatch('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+  if (!Array.isArray(ops))
+    throw badPatch('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
   let root: JsonValue = deepClone(doc);
   for (const raw of ops) {
     const op = validateOperation(raw);
@@ -98,7 +107,8 @@ export function applyJsonPatch(doc: JsonValue, ops: unknown): JsonValue {
 }
 
 function validateOperation(raw: unknown): JsonPatchOperation {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw badPatch('json: cannot unmarshal non-object into Go value of type jsonpatch.Operation');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw badPatch('json: cannot unmarshal non-object into Go value of type jsonpatch.Operation');
   const o = raw as Record<string, unknown>;
   if (typeof o.op !== 'string') throw unprocessablePatch('Unexpected kind: unknown');
   if (typeof o.path !== 'string') throw unprocessablePatch(`${o.op} operation missing path: missing value`);
@@ -124,9 +134,13 @@ function applyOne(root: JsonValue, op: JsonPatchOperation): JsonValue {
     case 'add':
       return add(root, tokens, op.path, deepClone(requireValue(op)), 'add');
     case 'remove': {
-      if (tokens.length === 0) throw unprocessablePatch('remove operation does not apply: doc is missing path: "": missing value');
+      if (tokens.length === 0)
+        throw unprocessablePatch('remove operation does not apply: doc is missing path: "": missing value');
       const parent = findParent(root, tokens);
-      if (!parent) throw unprocessablePatch(`remove operation does not apply: doc is missing path: "${op.path}": missing value`);
+      if (!parent)
+        throw unprocessablePatch(
+          `remove operation does not apply: doc is missing path: "${op.path}": missing value`,
+        );
       removeAt(parent, tokens[tokens.length - 1], op.path);
       return root;
     }
@@ -134,11 +148,16 @@ function applyOne(root: JsonValue, op: JsonPatchOperation): JsonValue {
       const value = deepClone(requireValue(op));
       if (tokens.length === 0) return value;
       const parent = findParent(root, tokens);
-      if (!parent) throw unprocessablePatch(`replace operation does not apply: doc is missing path: ${op.path}: missing value`);
+      if (!parent)
+        throw unprocessablePatch(
+          `replace operation does not apply: doc is missing path: ${op.path}: missing value`,
+        );
       const key = tokens[tokens.length - 1];
       // json-patch.v4 (used by kube-apiserver) only checks array indexes: replacing a missing object key adds it.
       if (Array.isArray(parent) && getAt(parent, key) === undefined) {
-        throw unprocessablePatch(`replace operation does not apply: doc is missing key: ${op.path}: missing value`);
+        throw unprocessablePatch(
+          `replace operation does not apply: doc is missing key: ${op.path}: missing value`,
+        );
       }
       if (Array.isArray(parent)) parent[Number(key)] = value;
       else parent[key] = value;
@@ -147,18 +166,30 @@ function applyOne(root: JsonValue, op: JsonPatchOperation): JsonValue {
     case 'move': {
       const from = requireFrom(op);
       const fromTokens = parsePointer(from);
-      if (op.path.startsWith(from + '/')) throw unprocessablePatch(`move operation does not apply: cannot move ${from} into its own child ${op.path}`);
+      if (op.path.startsWith(from + '/'))
+        throw unprocessablePatch(
+          `move operation does not apply: cannot move ${from} into its own child ${op.path}`,
+        );
       const parent = findParent(root, fromTokens);
-      if (!parent || fromTokens.length === 0) throw unprocessablePatch(`move operation does not apply: doc is missing from path: ${from}: missing value`);
+      if (!parent || fromTokens.length === 0)
+        throw unprocessablePatch(
+          `move operation does not apply: doc is missing from path: ${from}: missing value`,
+        );
       const key = fromTokens[fromTokens.length - 1];
-      if (getAt(parent, key) === undefined) throw unprocessablePatch(`move operation does not apply: doc is missing from path: ${from}: missing value`);
+      if (getAt(parent, key) === undefined)
+        throw unprocessablePatch(
+          `move operation does not apply: doc is missing from path: ${from}: missing value`,
+        );
       const value = removeAt(parent, key, from);
       return add(root, tokens, op.path, value, 'move');
     }
     case 'copy': {
       const from = requireFrom(op);
       const value = resolve(root, parsePointer(from));
-      if (value === undefined) throw unprocessablePatch(`copy operation does not apply: doc is missing from path: ${from}: missing value`);
+      if (value === undefined)
+        throw unprocessablePatch(
+          `copy operation does not apply: doc is missing from path: ${from}: missing value`,
+        );
       return add(root, tokens, op.path, deepClone(value), 'copy');
     }
     case 'test': {
@@ -177,7 +208,10 @@ function applyOne(root: JsonValue, op: JsonPatchOperation): JsonValue {
 function add(root: JsonValue, tokens: string[], path: string, value: JsonValue, verb: string): JsonValue {
   if (tokens.length === 0) return value;
   const parent = findParent(root, tokens);
-  if (!parent) throw unprocessablePatch(`${verb} operation does not apply: doc is missing path: "${path}": missing value`);
+  if (!parent)
+    throw unprocessablePatch(
+      `${verb} operation does not apply: doc is missing path: "${path}": missing value`,
+    );
   addAt(parent, tokens[tokens.length - 1], value, verb, path);
   return root;
 }

@@ -94,7 +94,10 @@ const KINDS: Record<string, FieldSchema> = {
   },
   '/PodTemplate': { fields: { template: podTemplate } },
   '/ReplicationController': {
-    fields: { spec: { fields: { selector: { atomic: true }, template: podTemplate } }, status: workloadStatus },
+    fields: {
+      spec: { fields: { selector: { atomic: true }, template: podTemplate } },
+      status: workloadStatus,
+    },
   },
   '/Service': {
     fields: {
@@ -109,9 +112,16 @@ const KINDS: Record<string, FieldSchema> = {
   '/ServiceAccount': { fields: { secrets: { list: 'merge', keys: ['name'] } } },
   '/ConfigMap': { fields: { data: { map: true }, binaryData: { map: true } } },
   '/Secret': { fields: { data: { map: true }, stringData: { map: true } } },
-  '/Node': { fields: { status: { fields: { conditions: conditionsByType, addresses: { list: 'merge', keys: ['type'] } } } } },
+  '/Node': {
+    fields: {
+      status: { fields: { conditions: conditionsByType, addresses: { list: 'merge', keys: ['type'] } } },
+    },
+  },
   '/PersistentVolumeClaim': {
-    fields: { spec: { fields: { selector: labelSelector } }, status: { fields: { conditions: conditionsByType } } },
+    fields: {
+      spec: { fields: { selector: labelSelector } },
+      status: { fields: { conditions: conditionsByType } },
+    },
   },
   // DeploymentSpec.strategy and PodSpec.volumes are retainKeys: honoured wherever a patch sends $retainKeys.
   'apps/Deployment': workload(),
@@ -135,10 +145,26 @@ const KINDS: Record<string, FieldSchema> = {
 
 /** API groups served by kube-apiserver itself: their kinds are Go types and accept strategic merge patch. */
 const BUILTIN_GROUPS = new Set([
-  '', 'apps', 'batch', 'autoscaling', 'policy', 'networking.k8s.io', 'rbac.authorization.k8s.io',
-  'storage.k8s.io', 'apiextensions.k8s.io', 'apiregistration.k8s.io', 'scheduling.k8s.io',
-  'coordination.k8s.io', 'discovery.k8s.io', 'admissionregistration.k8s.io', 'certificates.k8s.io',
-  'events.k8s.io', 'node.k8s.io', 'flowcontrol.apiserver.k8s.io', 'resource.k8s.io', 'extensions',
+  '',
+  'apps',
+  'batch',
+  'autoscaling',
+  'policy',
+  'networking.k8s.io',
+  'rbac.authorization.k8s.io',
+  'storage.k8s.io',
+  'apiextensions.k8s.io',
+  'apiregistration.k8s.io',
+  'scheduling.k8s.io',
+  'coordination.k8s.io',
+  'discovery.k8s.io',
+  'admissionregistration.k8s.io',
+  'certificates.k8s.io',
+  'events.k8s.io',
+  'node.k8s.io',
+  'flowcontrol.apiserver.k8s.io',
+  'resource.k8s.io',
+  'extensions',
 ]);
 
 export function isBuiltinGroup(group: string): boolean {
@@ -148,7 +174,9 @@ export function isBuiltinGroup(group: string): boolean {
 /** Parses `apps/v1` / `v1` into group and version. */
 export function splitApiVersion(apiVersion: string): { group: string; version: string } {
   const slash = apiVersion.indexOf('/');
-  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+  return slash < 0
+    ? { group: '', version: apiVersion }
+    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
 /**

@@ -17,8 +17,13 @@ const RETAIN_KEYS = '$retainKeys';
 const SET_ORDER = '$setElementOrder/';
 const DELETE_PRIMITIVES = '$deleteFromPrimitiveList/';
 
-export function applyStrategicMergePatch(doc: JsonObject, patch: JsonValue, gvk: GroupVersionKind): JsonObject {
-  if (!isJsonObject(patch)) throw badPatch('json: cannot unmarshal non-object into Go value of type map[string]interface {}');
+export function applyStrategicMergePatch(
+  doc: JsonObject,
+  patch: JsonValue,
+  gvk: GroupVersionKind,
+): JsonObject {
+  if (!isJsonObject(patch))
+    throw badPatch('json: cannot unmarshal non-object into Go value of type map[string]interface {}');
   const schema = schemaFor(gvk);
   if (!schema) {
     const merged = applyMergePatch(doc, patch);
@@ -30,12 +35,17 @@ export function applyStrategicMergePatch(doc: JsonObject, patch: JsonValue, gvk:
 
 const DELETED = Symbol('deleted');
 
-function mergeMap(original: JsonObject, patch: JsonObject, schema: FieldSchema | undefined): JsonObject | typeof DELETED {
+function mergeMap(
+  original: JsonObject,
+  patch: JsonObject,
+  schema: FieldSchema | undefined,
+): JsonObject | typeof DELETED {
   const directive = patch[PATCH];
   if (directive !== undefined) {
     if (directive === 'delete') return DELETED;
     if (directive === 'replace') return stripDirectives(patch);
-    if (directive !== 'merge') throw badPatch(`Unknown patch type: ${String(directive)} in map: ${JSON.stringify(patch)}`);
+    if (directive !== 'merge')
+      throw badPatch(`Unknown patch type: ${String(directive)} in map: ${JSON.stringify(patch)}`);
   }
   const result = deepClone(original);
   const retain = patch[RETAIN_KEYS];
@@ -44,13 +54,16 @@ function mergeMap(original: JsonObject, patch: JsonObject, schema: FieldSchema |
   const orders = new Map<string, JsonValue[]>();
   for (const [key, value] of Object.entries(patch)) {
     if (key.startsWith(SET_ORDER)) {
-      if (!Array.isArray(value)) throw badPatch(`invalid type for $setElementOrder list: ${JSON.stringify(value)}`);
+      if (!Array.isArray(value))
+        throw badPatch(`invalid type for $setElementOrder list: ${JSON.stringify(value)}`);
       orders.set(key.slice(SET_ORDER.length), value);
     } else if (key.startsWith(DELETE_PRIMITIVES)) {
       const field = key.slice(DELETE_PRIMITIVES.length);
-      if (!Array.isArray(value)) throw badPatch(`invalid type for $deleteFromPrimitiveList: ${JSON.stringify(value)}`);
+      if (!Array.isArray(value))
+        throw badPatch(`invalid type for $deleteFromPrimitiveList: ${JSON.stringify(value)}`);
       const list = result[field];
-      if (Array.isArray(list)) result[field] = list.filter((item) => !value.some((d) => primitiveId(d) === primitiveId(item)));
+      if (Array.isArray(list))
+        result[field] = list.filter((item) => !value.some((d) => primitiveId(d) === primitiveId(item)));
     }
   }
 
@@ -94,7 +107,9 @@ function applyRetainKeys(result: JsonObject, patch: JsonObject, retain: JsonValu
   const keep = new Set(retain as string[]);
   for (const key of Object.keys(patch)) {
     if (!key.startsWith('$') && patch[key] !== null && !keep.has(key)) {
-      throw unprocessablePatch(`retainKeys list must contain all the keys in the patch: ${key} is not in ${JSON.stringify(retain)}`);
+      throw unprocessablePatch(
+        `retainKeys list must contain all the keys in the patch: ${key} is not in ${JSON.stringify(retain)}`,
+      );
     }
   }
   for (const key of Object.keys(result)) if (!keep.has(key)) delete result[key];
@@ -113,33 +128,58 @@ function primitiveId(v: JsonValue): string {
   return JSON.stringify(v);
 }
 
-function mergeList(original: JsonValue[], patch: JsonValue[], schema: FieldSchema, order: JsonValue[] | undefined): JsonValue[] {
+function mergeList(
+  original: JsonValue[],
+  patch: JsonValue[],
+  schema: FieldSchema,
+  order: JsonValue[] | undefined,
+): JsonValue[] {
   // A `{"$patch": "replace"}` element anywhere replaces the whole list with the other elements.
   if (patch.some((e) => isJsonObject(e) && e[PATCH] === 'replace')) {
-    return patch.filter((e) => !(isJsonObject(e) && Object.hasOwn(e, PATCH))).map((e) => (isJsonObject(e) ? stripDirectives(e) : deepClone(e)));
+    return patch
+      .filter((e) => !(isJsonObject(e) && Object.hasOwn(e, PATCH)))
+      .map((e) => (isJsonObject(e) ? stripDirectives(e) : deepClone(e)));
   }
-  return schema.list === 'set' ? mergePrimitiveList(original, patch, order) : mergeKeyedList(original, patch, schema, order);
+  return schema.list === 'set'
+    ? mergePrimitiveList(original, patch, order)
+    : mergeKeyedList(original, patch, schema, order);
 }
 
-function mergePrimitiveList(original: JsonValue[], patch: JsonValue[], order: JsonValue[] | undefined): JsonValue[] {
+function mergePrimitiveList(
+  original: JsonValue[],
+  patch: JsonValue[],
+  order: JsonValue[] | undefined,
+): JsonValue[] {
   const items = new Map<string, JsonValue>();
   for (const v of original) items.set(primitiveId(v), v);
   const patchIds: string[] = [];
   for (const v of patch) {
-    if (isJsonObject(v)) throw badPatch(`unable to find api field in struct for primitive list element: ${JSON.stringify(v)}`);
+    if (isJsonObject(v))
+      throw badPatch(`unable to find api field in struct for primitive list element: ${JSON.stringify(v)}`);
     const id = primitiveId(v);
     if (!items.has(id)) items.set(id, deepClone(v));
     patchIds.push(id);
   }
-  const ids = orderIds([...items.keys()], original.map(primitiveId), order ? order.map(primitiveId) : patchIds);
+  const ids = orderIds(
+    [...items.keys()],
+    original.map(primitiveId),
+    order ? order.map(primitiveId) : patchIds,
+  );
   return ids.map((id) => items.get(id) as JsonValue);
 }
 
-function mergeKeyedList(original: JsonValue[], patch: JsonValue[], schema: FieldSchema, order: JsonValue[] | undefined): JsonValue[] {
+function mergeKeyedList(
+  original: JsonValue[],
+  patch: JsonValue[],
+  schema: FieldSchema,
+  order: JsonValue[] | undefined,
+): JsonValue[] {
   const mergeKey = (schema.keys ?? [])[0];
   const idOf = (item: JsonValue, where: string): string => {
     if (!isJsonObject(item) || !Object.hasOwn(item, mergeKey)) {
-      throw unprocessablePatch(`map: ${JSON.stringify(item)} does not contain declared merge key: ${mergeKey}${where}`);
+      throw unprocessablePatch(
+        `map: ${JSON.stringify(item)} does not contain declared merge key: ${mergeKey}${where}`,
+      );
     }
     return primitiveId(item[mergeKey]);
   };
@@ -147,7 +187,10 @@ function mergeKeyedList(original: JsonValue[], patch: JsonValue[], schema: Field
   const items = new Map<string, JsonValue>();
   for (const item of original) {
     // Live items lacking the key cannot be addressed; keep them under a unique id.
-    const id = isJsonObject(item) && Object.hasOwn(item, mergeKey) ? primitiveId(item[mergeKey]) : `#${serverOrder.length}`;
+    const id =
+      isJsonObject(item) && Object.hasOwn(item, mergeKey)
+        ? primitiveId(item[mergeKey])
+        : `#${serverOrder.length}`;
     serverOrder.push(id);
     items.set(id, item);
   }
@@ -160,7 +203,8 @@ function mergeKeyedList(original: JsonValue[], patch: JsonValue[], schema: Field
       items.delete(id);
       continue;
     }
-    if (directive !== undefined && directive !== 'merge') throw badPatch(`Unknown patch type: ${String(directive)} in map: ${JSON.stringify(el)}`);
+    if (directive !== undefined && directive !== 'merge')
+      throw badPatch(`Unknown patch type: ${String(directive)} in map: ${JSON.stringify(el)}`);
     const base = items.get(id);
     const merged = mergeMap(isJsonObject(base) ? base : {}, el, schema.item);
     if (merged === DELETED) items.delete(id);
@@ -178,11 +222,17 @@ function mergeKeyedList(original: JsonValue[], patch: JsonValue[], schema: Field
  */
 function orderIds(all: string[], serverOrder: string[], patchOrder: string[]): string[] {
   const patchPos = new Map<string, number>();
-  patchOrder.forEach((id, i) => { if (!patchPos.has(id)) patchPos.set(id, i); });
+  patchOrder.forEach((id, i) => {
+    if (!patchPos.has(id)) patchPos.set(id, i);
+  });
   const serverPos = new Map<string, number>();
   serverOrder.forEach((id, i) => serverPos.set(id, i));
-  const inPatch = all.filter((id) => patchPos.has(id)).sort((a, b) => (patchPos.get(a) ?? 0) - (patchPos.get(b) ?? 0));
-  const serverOnly = all.filter((id) => !patchPos.has(id)).sort((a, b) => (serverPos.get(a) ?? Infinity) - (serverPos.get(b) ?? Infinity));
+  const inPatch = all
+    .filter((id) => patchPos.has(id))
+    .sort((a, b) => (patchPos.get(a) ?? 0) - (patchPos.get(b) ?? 0));
+  const serverOnly = all
+    .filter((id) => !patchPos.has(id))
+    .sort((a, b) => (serverPos.get(a) ?? Infinity) - (serverPos.get(b) ?? Infinity));
   const out: string[] = [];
   let i = 0;
   let j = 0;
