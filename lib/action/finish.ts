@@ -199,8 +199,13 @@ const DEFAULT_SUCCESS: Record<Continuation['operation'], string> = {
 
 /** The success records: previous deployed revisions superseded, this one deployed. */
 async function succeed(cfg: Configuration, pending: PendingRecord, cont: Continuation): Promise<Release> {
+  // As Helm's recordRelease, a failure to mark older revisions only gets logged: the release is deployed.
   if (cont.operation === 'upgrade') {
-    await supersede(cfg, cont.releaseName, cont.currentVersion);
+    await supersede(cfg, cont.releaseName, cont.currentVersion).catch((err: unknown) =>
+      cfg.log(
+        `failed to mark revision ${cont.currentVersion} of ${cont.releaseName} superseded: ${messageOf(err)}`,
+      ),
+    );
   } else if (cont.operation === 'rollback') {
     let deployed: Release[] = [];
     try {
@@ -210,7 +215,11 @@ async function succeed(cfg: Configuration, pending: PendingRecord, cont: Continu
     }
     for (const rel of deployed) {
       if (rel.version === cont.revision) continue;
-      await cfg.storage.update(withInfo(rel, { status: 'superseded' }));
+      await cfg.storage
+        .update(withInfo(rel, { status: 'superseded' }))
+        .catch((err: unknown) =>
+          cfg.log(`failed to mark revision ${rel.version} superseded: ${messageOf(err)}`),
+        );
     }
   }
   const description =

@@ -142,11 +142,6 @@ export async function install(cfg: Configuration, opts: InstallOptions): Promise
   if (opts.maxHistory !== undefined) cfg.storage.maxHistory = opts.maxHistory;
   const clock = new OperationClock(cfg, opts);
   const pending = await PendingRecord.acquire(cfg, rel, clock);
-  if (previous && previous.info?.status !== 'failed') {
-    await cfg.storage.update(
-      withInfo(previous, { status: 'superseded', description: 'superseded by new release' }),
-    );
-  }
   const cont: Continuation = {
     operation: 'install',
     releaseName: name,
@@ -167,6 +162,11 @@ export async function install(cfg: Configuration, opts: InstallOptions): Promise
   };
   const fail = (err: unknown): Promise<never> => failInstall(cfg, pending, cont, err);
   try {
+    if (previous && previous.info?.status !== 'failed') {
+      await cfg.storage.update(
+        withInfo(previous, { status: 'superseded', description: 'superseded by new release' }),
+      );
+    }
     if (!cont.noHooks) {
       try {
         await execHooks(
