@@ -10,6 +10,7 @@ import { secretsHistory, type ClusterResolver, type HistoryReader } from './obse
 import type { QueueUrls } from './queue.ts';
 import { handleUpload, uploadEvents, type UploadOutcome } from './upload.ts';
 import { processOperationBatch, type ReleaseActions, type WorkerDeps } from './worker.ts';
+import { handleReleaseApi, type ReleaseApiDeps, type ReleaseApiResponse } from './release-api.ts';
 import {
   deadLetterTarget,
   observability,
@@ -79,5 +80,27 @@ export function createOperationHandler(operation: Operation, deps: OperationHand
       now: deps.now ?? (() => new Date()),
     };
     return processOperationBatch(worker, event, context);
+  });
+}
+
+export interface ReleaseApiHandlerDeps {
+  readonly s3: S3Client;
+  readonly bucket?: string;
+  readonly resolveCluster: ClusterResolver;
+  readonly connect?: ReleaseApiDeps['connect'];
+  readonly observability?: Observability;
+}
+
+/** Direct invoke; a refused request or a failed read throws (Lambda reports errorType/errorMessage). */
+export function createReleaseApiHandler(deps: ReleaseApiHandlerDeps) {
+  const obs = deps.observability ?? observability('release-api');
+  const log = pipelineLogger(obs.logger);
+  return withObservability(obs, async (event: unknown): Promise<ReleaseApiResponse> => {
+    try {
+      return await handleReleaseApi({ ...deps, metrics: obs.metrics }, event);
+    } catch (err) {
+      log.warn('release API request failed', { error: err instanceof Error ? err.message : String(err) });
+      throw err;
+    }
   });
 }

@@ -22,3 +22,13 @@ export {
 export { uploadEvents } from './upload.ts';
 export * from './handlers.ts';
 export * from './lambda.ts';
+export * from './diff.ts';
+export {
+  InvalidRequestError,
+  handleReleaseApi,
+  validateRequest,
+  type ReleaseApiDeps,
+  type ReleaseApiRequest,
+  type ReleaseApiResponse,
+  type ReleaseSummary,
+} from './release-api.ts';
