@@ -1,0 +1,363 @@
+/**
+ * `serverless package` (v3, offline, dummy credentials) on a copy of the deploy configuration with
+ * freshly built function bundles; asserts on the CloudFormation it generates.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { crc32, inflateRawSync } from 'node:zlib';
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, '../..');
+const FUNCTIONS = ['chart-uploaded', 'install', 'upgrade', 'rollback', 'uninstall', 'release-api'];
+const OPERATIONS = ['install', 'upgrade', 'rollback', 'uninstall'];
+/** Bundles stay small: a cold start reads and compiles all of it. */
+const MAX_ZIP_BYTES = 3 * 1024 * 1024;
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+interface Resource {
+  Type: string;
+  Properties: JsonObject;
+  DependsOn?: string[];
+}
+
+let work: string;
+let resources: Record<string, Resource>;
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), 'slipway-deploy-'));
+  cpSync(join(root, 'serverless.yml'), join(work, 'serverless.yml'));
+  mkdirSync(join(work, 'infra/iam'), { recursive: true });
+  cpSync(join(root, 'infra/iam/roles.yml'), join(work, 'infra/iam/roles.yml'));
+  const built = await run(
+    process.execPath,
+    [join(root, 'scripts/package-functions.mjs'), '--out', join(work, 'dist/functions')],
+    {
+      cwd: root,
+    },
+  );
+  process.stdout.write(`function artifacts:\n${built.stdout}`);
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: work,
+    AWS_ACCESS_KEY_ID: 'AKIDSLIPWAYTEST',
+    AWS_SECRET_ACCESS_KEY: 'slipway-test-secret',
+    AWS_REGION: 'eu-west-1',
+    SLS_TELEMETRY_DISABLED: '1',
+    SLS_NOTIFICATIONS_MODE: 'off',
+    SLS_INTERACTIVE_SETUP_DISABLE: '1',
+    CI: '1',
+  };
+  await run(
+    process.execPath,
+    [join(root, 'node_modules/serverless/bin/serverless.js'), 'package', '--stage', 'test'],
+    {
+      cwd: work,
+      env,
+      timeout: 150_000,
+    },
+  );
+  const template = JSON.parse(
+    readFileSync(join(work, '.serverless/cloudformation-template-update-stack.json'), 'utf8'),
+  ) as {
+    Resources: Record<string, Resource>;
+  };
+  resources = template.Resources;
+});
+
+after(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+/** serverless' logical id of a function: `chart-uploaded` → `ChartDashuploadedLambdaFunction`. */
+function logicalId(fn: string, suffix: string): string {
+  return fn.replace(/-/g, 'Dash').replace(/^./, (c) => c.toUpperCase()) + suffix;
+}
+
+function fnResource(fn: string): Resource {
+  const r = resources[logicalId(fn, 'LambdaFunction')];
+  assert.ok(r, `function ${fn} is in the template`);
+  return r;
+}
+
+function roleOf(fn: string): Resource {
+  const ref = fnResource(fn).Properties.Role as { 'Fn::GetAtt': [string, string] };
+  const role = resources[ref['Fn::GetAtt'][0]];
+  assert.equal(role?.Type, 'AWS::IAM::Role', `${fn} has its own role`);
+  return role;
+}
+
+interface Statement {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource: Json;
+}
+
+function statements(role: Resource): Statement[] {
+  const policies = role.Properties.Policies as unknown as { PolicyDocument: { Statement: Statement[] } }[];
+  return policies.flatMap((p) => p.PolicyDocument.Statement);
+}
+
+function actions(s: Statement): string[] {
+  return typeof s.Action === 'string' ? [s.Action] : s.Action;
+}
+
+/** Every action a role allows, with its resources as compact JSON. */
+function grants(role: Resource): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const s of statements(role)) {
+    for (const a of actions(s)) {
+      const list = Array.isArray(s.Resource) ? s.Resource : [s.Resource];
+      out.set(a, [...(out.get(a) ?? []), ...list.map((r) => JSON.stringify(r))]);
+    }
+  }
+  return out;
+}
+
+test('functions: nodejs22.x, index.handler, own role, Powertools and queue environment', () => {
+  for (const fn of FUNCTIONS) {
+    const p = fnResource(fn).Properties;
+    assert.equal(p.Runtime, 'nodejs22.x', fn);
+    assert.equal(p.Handler, 'index.handler', fn);
+    assert.equal(p.FunctionName, `slipway-test-${fn}`);
+    const vars = (p.Environment as { Variables: JsonObject }).Variables;
+    assert.equal(vars.POWERTOOLS_SERVICE_NAME, 'slipway');
+    assert.equal(vars.POWERTOOLS_METRICS_NAMESPACE, 'Slipway');
+    assert.equal(vars.POWERTOOLS_LOG_LEVEL, 'DEBUG', 'the test stage logs at DEBUG');
+    assert.equal(vars.SLIPWAY_BUCKET, 'slipway-test-releases');
+    assert.equal(vars.SLIPWAY_CLUSTERS_PARAMETER, '/slipway/test/clusters');
+    for (const op of OPERATIONS) {
+      assert.deepEqual(vars[`SLIPWAY_QUEUE_${op.toUpperCase()}_URL`], {
+        Ref: `${op[0].toUpperCase()}${op.slice(1)}Queue`,
+      });
+    }
+    roleOf(fn);
+  }
+  assert.equal(resources.IamRoleLambdaExecution, undefined, 'no shared default role');
+});
+
+test('bucket: versioned, encrypted, private, TLS only; notifications for charts and markers under releases/', () => {
+  const bucket = resources.S3BucketReleases;
+  assert.equal(bucket.Type, 'AWS::S3::Bucket');
+  const p = bucket.Properties;
+  assert.equal(p.BucketName, 'slipway-test-releases');
+  assert.deepEqual(p.VersioningConfiguration, { Status: 'Enabled' });
+  const sse = (p.BucketEncryption as { ServerSideEncryptionConfiguration: JsonObject[] })
+    .ServerSideEncryptionConfiguration;
+  assert.deepEqual(sse[0].ServerSideEncryptionByDefault, { SSEAlgorithm: 'AES256' });
+  assert.deepEqual(p.PublicAccessBlockConfiguration, {
+    BlockPublicAcls: true,
+    BlockPublicPolicy: true,
+    IgnorePublicAcls: true,
+    RestrictPublicBuckets: true,
+  });
+  const configs = (p.NotificationConfiguration as { LambdaConfigurations: JsonObject[] })
+    .LambdaConfigurations;
+  const filters = configs.map((c) => {
+    assert.equal(c.Event, 's3:ObjectCreated:*');
+    assert.deepEqual(c.Function, { 'Fn::GetAtt': ['ChartDashuploadedLambdaFunction', 'Arn'] });
+    return (c.Filter as { S3Key: { Rules: JsonObject[] } }).S3Key.Rules;
+  });
+  assert.deepEqual(filters, [
+    [
+      { Name: 'prefix', Value: 'releases/' },
+      { Name: 'suffix', Value: '.tgz' },
+    ],
+    [
+      { Name: 'prefix', Value: 'releases/' },
+      { Name: 'suffix', Value: '/ROLLBACK' },
+    ],
+    [
+      { Name: 'prefix', Value: 'releases/' },
+      { Name: 'suffix', Value: '/UNINSTALL' },
+    ],
+  ]);
+  const policy = resources.ReleasesBucketPolicy.Properties.PolicyDocument as { Statement: JsonObject[] };
+  assert.deepEqual(policy.Statement[0].Condition, { Bool: { 'aws:SecureTransport': 'false' } });
+  assert.equal(policy.Statement[0].Effect, 'Deny');
+});
+
+test('queues: FIFO per operation with a FIFO dead-letter queue, visibility ≥ 6× the consumer timeout', () => {
+  for (const op of OPERATIONS) {
+    const name = `${op[0].toUpperCase()}${op.slice(1)}`;
+    const q = resources[`${name}Queue`];
+    const dlq = resources[`${name}DeadLetterQueue`];
+    assert.equal(q.Type, 'AWS::SQS::Queue');
+    assert.equal(q.Properties.QueueName, `slipway-test-${op}.fifo`);
+    assert.equal(q.Properties.FifoQueue, true);
+    assert.equal(dlq.Properties.QueueName, `slipway-test-${op}-dlq.fifo`);
+    assert.equal(dlq.Properties.FifoQueue, true, 'a FIFO queue needs a FIFO dead-letter queue');
+    assert.deepEqual(q.Properties.RedrivePolicy, {
+      deadLetterTargetArn: { 'Fn::GetAtt': [`${name}DeadLetterQueue`, 'Arn'] },
+      maxReceiveCount: 3,
+    });
+    const timeout = fnResource(op).Properties.Timeout as number;
+    assert.ok(
+      (q.Properties.VisibilityTimeout as number) >= 6 * timeout,
+      `${op}: visibility ${q.Properties.VisibilityTimeout} < 6 × ${timeout}`,
+    );
+  }
+});
+
+test('event source mappings: each worker consumes its own queue and reports batch item failures', () => {
+  const mappings = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
+  assert.equal(mappings.length, OPERATIONS.length);
+  for (const op of OPERATIONS) {
+    const name = `${op[0].toUpperCase()}${op.slice(1)}`;
+    const m = resources[`${name}EventSourceMappingSQS${name}Queue`];
+    assert.ok(m, `${op} has an event source mapping`);
+    assert.deepEqual(m.Properties.EventSourceArn, { 'Fn::GetAtt': [`${name}Queue`, 'Arn'] });
+    assert.deepEqual(m.Properties.FunctionName, { 'Fn::GetAtt': [`${name}LambdaFunction`, 'Arn'] });
+    assert.deepEqual(m.Properties.FunctionResponseTypes, ['ReportBatchItemFailures']);
+    assert.equal(m.Properties.BatchSize, 1);
+  }
+});
+
+test('IAM: no wildcard actions or resources; each function gets only what it uses', () => {
+  for (const fn of FUNCTIONS) {
+    const role = roleOf(fn);
+    for (const s of statements(role)) {
+      assert.equal(s.Effect, 'Allow');
+      for (const a of actions(s)) assert.doesNotMatch(a, /\*/, `${fn}: wildcard action ${a}`);
+      const list = Array.isArray(s.Resource) ? s.Resource : [s.Resource];
+      for (const r of list) assert.notEqual(r, '*', `${fn}: statement ${s.Sid} on every resource`);
+    }
+    const g = grants(role);
+    assert.deepEqual(g.get('logs:PutLogEvents'), [
+      JSON.stringify({
+        'Fn::Sub': `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/slipway-test-${fn}:*`,
+      }),
+    ]);
+    assert.deepEqual(g.get('secretsmanager:GetSecretValue'), [
+      JSON.stringify({
+        'Fn::Sub':
+          'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:slipway/test/*',
+      }),
+    ]);
+    assert.deepEqual(g.get('s3:GetObjectVersion'), [
+      JSON.stringify({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::slipway-test-releases/releases/*' }),
+    ]);
+    assert.equal(g.has('eks:DescribeCluster'), false, 'the registry carries server and CA; no EKS API call');
+  }
+  const send = grants(roleOf('chart-uploaded')).get('sqs:SendMessage');
+  assert.deepEqual(
+    send,
+    OPERATIONS.map((op) =>
+      JSON.stringify({ 'Fn::GetAtt': [`${op[0].toUpperCase()}${op.slice(1)}Queue`, 'Arn'] }),
+    ),
+  );
+  const bucketArn = (path: string) =>
+    JSON.stringify({ 'Fn::Sub': `arn:\${AWS::Partition}:s3:::slipway-test-releases/${path}` });
+  for (const fn of ['chart-uploaded', 'release-api']) {
+    assert.equal(grants(roleOf(fn)).has('s3:DeleteObject'), false, `${fn} deletes nothing in the bucket`);
+  }
+  assert.deepEqual(grants(roleOf('chart-uploaded')).get('s3:PutObject'), [
+    bucketArn('releases/*.status.json'),
+    bucketArn('claims/*'),
+  ]);
+  for (const op of OPERATIONS) {
+    const g = grants(roleOf(op));
+    const queue = (suffix: string) =>
+      JSON.stringify({ 'Fn::GetAtt': [`${op[0].toUpperCase()}${op.slice(1)}${suffix}`, 'Arn'] });
+    for (const a of [
+      'sqs:ReceiveMessage',
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+      'sqs:ChangeMessageVisibility',
+    ]) {
+      assert.deepEqual(g.get(a), [queue('Queue')], `${op}: ${a} on its own queue only`);
+    }
+    assert.deepEqual(
+      g.get('sqs:SendMessage'),
+      [queue('Queue'), queue('DeadLetterQueue')],
+      `${op}: requeue and dead-letter only`,
+    );
+    assert.deepEqual(g.get('s3:PutObject'), [
+      bucketArn('releases/*.status.json'),
+      bucketArn('continuations/*'),
+      bucketArn('dead-letters/*'),
+    ]);
+    assert.deepEqual(
+      g.get('s3:DeleteObject'),
+      [bucketArn('continuations/*')],
+      `${op} deletes only its continuations`,
+    );
+    const claims = ['install', 'upgrade'].includes(op) ? [bucketArn('claims/*')] : [];
+    assert.deepEqual(g.get('s3:GetObject'), [
+      bucketArn('releases/*'),
+      bucketArn('continuations/*'),
+      ...claims,
+    ]);
+    const vars = (fnResource(op).Properties.Environment as { Variables: JsonObject }).Variables;
+    assert.deepEqual(vars[`SLIPWAY_DLQ_${op.toUpperCase()}_URL`], {
+      Ref: `${op[0].toUpperCase()}${op.slice(1)}DeadLetterQueue`,
+    });
+    assert.equal(vars.SLIPWAY_MAX_RECEIVE_COUNT, '3');
+  }
+  const api = grants(roleOf('release-api'));
+  assert.equal(api.has('s3:PutObject'), false, 'release-api writes nothing');
+  assert.equal(api.has('sqs:ReceiveMessage'), false);
+});
+
+/** The single entry of a zip written by scripts/package-functions.mjs, checked against its CRC. */
+function unzipSingle(zip: Buffer): { name: string; data: Buffer; mode: number } {
+  const end = zip.length - 22;
+  assert.equal(zip.readUInt32LE(end), 0x06054b50, 'end of central directory');
+  assert.equal(zip.readUInt16LE(end + 10), 1, 'one entry');
+  const cd = zip.readUInt32LE(end + 16);
+  assert.equal(zip.readUInt32LE(cd), 0x02014b50);
+  const method = zip.readUInt16LE(cd + 10);
+  const crc = zip.readUInt32LE(cd + 16);
+  const csize = zip.readUInt32LE(cd + 20);
+  const nameLen = zip.readUInt16LE(cd + 28);
+  const mode = zip.readUInt32LE(cd + 38) >>> 16;
+  const local = zip.readUInt32LE(cd + 42);
+  assert.equal(zip.readUInt32LE(local), 0x04034b50);
+  const name = zip.subarray(local + 30, local + 30 + nameLen).toString();
+  const start = local + 30 + nameLen + zip.readUInt16LE(local + 28);
+  assert.equal(method, 8, 'deflate');
+  const data = inflateRawSync(zip.subarray(start, start + csize));
+  assert.equal(crc32(data), crc);
+  return { name, data, mode };
+}
+
+test('artifacts: one small zip per function holding a loadable index.mjs that exports handler', async () => {
+  const sizes: string[] = [];
+  for (const fn of FUNCTIONS) {
+    const zipPath = join(work, 'dist/functions', `${fn}.zip`);
+    const { size } = statSync(zipPath);
+    sizes.push(`${fn} ${(size / 1024).toFixed(0)} KiB`);
+    assert.ok(size < MAX_ZIP_BYTES, `${fn}.zip is ${size} bytes`);
+    const { name, data, mode } = unzipSingle(readFileSync(zipPath));
+    assert.equal(name, 'index.mjs');
+    assert.equal(mode, 0o100644);
+    assert.ok(data.equals(readFileSync(join(work, 'dist/functions', fn, 'index.mjs'))));
+    const extracted = join(work, 'extracted', fn, 'index.mjs');
+    mkdirSync(join(work, 'extracted', fn), { recursive: true });
+    writeFileSync(extracted, data);
+    const mod = (await import(extracted)) as { handler?: unknown };
+    assert.equal(typeof mod.handler, 'function', `${fn} exports handler`);
+    const code = fnResource(fn).Properties.Code as { S3Key: string };
+    assert.match(code.S3Key, new RegExp(`/${fn}\\.zip$`), 'serverless deploys the pre-built artifact');
+  }
+  process.stdout.write(`zipped sizes: ${sizes.join(', ')}\n`);
+});
+
+test('artifacts are reproducible: two builds give identical zips', async () => {
+  // Built side by side, so both see the same sources.
+  const dirs = [join(work, 'again-1'), join(work, 'again-2')];
+  await Promise.all(
+    dirs.map((d) =>
+      run(process.execPath, [join(root, 'scripts/package-functions.mjs'), '--out', d, 'install'], {
+        cwd: root,
+      }),
+    ),
+  );
+  assert.ok(readFileSync(join(dirs[0], 'install.zip')).equals(readFileSync(join(dirs[1], 'install.zip'))));
+});
