@@ -100,16 +100,6 @@ function isObject(v: JsonValue | undefined): v is JsonObject {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** Sorted-key compact JSON, as Go's encoding/json prints a decoded document in builder errors. */
-function goJson(v: JsonValue): string {
-  if (isObject(v)) {
-    const keys = Object.keys(v).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${goJson(v[k])}`).join(',')}}`;
-  }
-  if (Array.isArray(v)) return `[${v.map(goJson).join(',')}]`;
-  return JSON.stringify(v);
-}
-
 /** Documents → plain objects: empty ones skipped, `List`s flattened (items inherit the list's item kind). */
 export function decodeManifest(manifest: string): JsonObject[] {
   const out: JsonObject[] = [];
@@ -156,10 +146,10 @@ export async function infoFor(
   discovery: Discovery,
 ): Promise<ResourceInfo> {
   const object = cloneJson(raw);
-  if (typeof object.kind !== 'string' || object.kind === '')
-    throw new Error(`Object 'Kind' is missing in '${goJson(raw)}'`);
-  if (typeof object.apiVersion !== 'string' || object.apiVersion === '')
-    throw new Error(`Object 'apiVersion' is missing in '${goJson(raw)}'`);
+  const missing = missingTypeFields(object);
+  if (missing) throw new BuildValidationError(missing);
+  if (typeof object.kind !== 'string' || typeof object.apiVersion !== 'string')
+    throw new BuildValidationError('kind not set');
   const meta = metadataOf(object);
   const name = typeof meta.name === 'string' ? meta.name : '';
   const givenNs = typeof meta.namespace === 'string' ? meta.namespace : '';
@@ -183,12 +173,49 @@ export async function infoFor(
   };
 }
 
+/** kubectl's schema check of the type fields (`error validating data: [apiVersion not set, kind not set]`). */
+function missingTypeFields(o: JsonObject): string | undefined {
+  const problems: string[] = [];
+  if (typeof o.apiVersion !== 'string' || o.apiVersion === '') problems.push('apiVersion not set');
+  if (typeof o.kind !== 'string' || o.kind === '') problems.push('kind not set');
+  if (problems.length === 0) return undefined;
+  return problems.length === 1 ? problems[0] : `[${problems.join(', ')}]`;
+}
+
+/** A document the builder refuses before mapping it: it ends the build at once. */
+class BuildValidationError extends Error {
+  constructor(problem: string) {
+    super(`error validating "": error validating data: ${problem}`);
+    this.name = 'BuildValidationError';
+  }
+}
+
+/** k8s.io/apimachinery's aggregate error text: one message alone, several as `[a, b]` (duplicates once). */
+function aggregate(errors: readonly Error[]): Error {
+  const messages = [...new Set(errors.map((e) => e.message))];
+  if (errors.length === 1) return errors[0];
+  return new Error(messages.length === 1 ? messages[0] : `[${messages.join(', ')}]`);
+}
+
+/**
+ * The builder continues past mapping failures and reports them together; a document without
+ * apiVersion/kind stops it where it stands.
+ */
 export async function buildInfos(
   manifest: string,
   namespace: string,
   discovery: Discovery,
 ): Promise<ResourceInfo[]> {
   const infos: ResourceInfo[] = [];
-  for (const o of decodeManifest(manifest)) infos.push(await infoFor(o, namespace, discovery));
+  const errors: Error[] = [];
+  for (const o of decodeManifest(manifest)) {
+    try {
+      infos.push(await infoFor(o, namespace, discovery));
+    } catch (err) {
+      errors.push(err as Error);
+      if (err instanceof BuildValidationError) break;
+    }
+  }
+  if (errors.length > 0) throw aggregate(errors);
   return infos;
 }

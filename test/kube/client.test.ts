@@ -139,9 +139,22 @@ test("build: an unknown kind fails with Helm's text", async () => {
         'resource mapping not found for name: "g" namespace: "" from "": no matches for kind "Gadget" in version "nope.io/v1"\nensure CRDs are installed first',
     },
   );
+  // Helm's builder: missing type fields stop it; mapping failures are collected (utilerrors aggregate).
+  await assert.rejects(client.build('metadata:\n  name: x\n', 'default'), {
+    message: 'error validating "": error validating data: [apiVersion not set, kind not set]',
+  });
+  await assert.rejects(client.build('apiVersion: v1\nmetadata:\n  name: x\n', 'default'), {
+    message: 'error validating "": error validating data: kind not set',
+  });
   await assert.rejects(
-    client.build('metadata:\n  name: x\n', 'default'),
-    /^Error: Object 'Kind' is missing in '\{"metadata":\{"name":"x"\}\}'$/,
+    client.build(
+      'apiVersion: nope.io/v1\nkind: A\nmetadata: {name: a}\n---\napiVersion: nope.io/v1\nkind: B\nmetadata: {name: b, namespace: team}\n',
+      'default',
+    ),
+    {
+      message:
+        '[resource mapping not found for name: "a" namespace: "" from "": no matches for kind "A" in version "nope.io/v1"\nensure CRDs are installed first, resource mapping not found for name: "b" namespace: "team" from "": no matches for kind "B" in version "nope.io/v1"\nensure CRDs are installed first]',
+    },
   );
 });
 
