@@ -148,3 +148,29 @@ test('a pre-install hook that cannot be created: `warning: Hook … failed`', as
   );
   await uninstall(cfg, { releaseName: 'hc' });
 });
+
+test('delete hooks run on uninstall and are recorded; a failing test hook fails helm test only', async () => {
+  const cfg = c.config();
+  const ch = chart({
+    'templates/cm.yaml': configMap('dh-main'),
+    'templates/hooks.yaml': [
+      configMap('dh-pre', {}, { 'helm.sh/hook': 'pre-delete' }),
+      configMap('dh-post', {}, { 'helm.sh/hook': 'post-delete' }),
+      job('dh-test', 'test', 0, null, 'broken'),
+    ].join('---\n'),
+  });
+  await install(cfg, { releaseName: 'dh', chart: ch, values: values(), timeoutMs: 20_000 });
+  await assert.rejects(runTests(cfg, { releaseName: 'dh', timeoutMs: 20_000 }), /job dh-test failed/);
+  const tested = (await history(cfg, { releaseName: 'dh' }))[0];
+  assert.equal(tested.info?.status, 'deployed');
+  assert.equal(tested.hooks?.find((h) => h?.name === 'dh-test')?.last_run.phase, 'Failed');
+  const un = await uninstall(cfg, { releaseName: 'dh', keepHistory: true });
+  assert.equal(un.release.info?.status, 'uninstalled');
+  const rec = (await history(cfg, { releaseName: 'dh' }))[0];
+  assert.deepEqual(
+    ['dh-pre', 'dh-post'].map((n) => rec.hooks?.find((h) => h?.name === n)?.last_run.phase),
+    ['Succeeded', 'Succeeded'],
+  );
+  assert.equal(await exists('/api/v1/namespaces/default/configmaps/dh-pre'), true);
+  assert.equal(await exists('/api/v1/namespaces/default/configmaps/dh-main'), false);
+});

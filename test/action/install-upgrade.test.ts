@@ -346,3 +346,19 @@ spec:
   );
   assert.equal(crdLive.status, 200, 'CRDs from crds/ are never deleted');
 });
+
+test('maxHistory prunes the oldest revisions before writing, never the deployed one', async () => {
+  const cfg = c.config();
+  const ch = chart({ 'templates/cm.yaml': configMap('mh-cm', { r: '{{ .Release.Revision }}' }) });
+  await install(cfg, { releaseName: 'mh', chart: ch, values: values() });
+  for (let i = 0; i < 3; i++)
+    await upgrade(cfg, { releaseName: 'mh', chart: ch, values: values(), maxHistory: 2 });
+  assert.deepEqual(
+    (await history(cfg, { releaseName: 'mh' })).map((h) => [h.version, h.info?.status]),
+    [
+      [3, 'superseded'],
+      [4, 'deployed'],
+    ],
+  );
+  await uninstall(cfg, { releaseName: 'mh' });
+});
