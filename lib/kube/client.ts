@@ -71,7 +71,7 @@ export class ClientNodeKubeClient implements KubeClient {
   }
 
   capabilities(): Promise<Capabilities> {
-    return this.discovery.capabilities();
+    return this.discovery.capabilities(this.log);
   }
 
   build(manifest: string, namespace: string): Promise<ResourceInfo[]> {

@@ -20,6 +20,8 @@ export interface DiscoveryData {
   readonly groupVersions: readonly string[];
   /** Resources per group/version, subresources included (their kind may be another group's, e.g. Scale). */
   readonly resources: ReadonlyMap<string, readonly ApiResource[]>;
+  /** Group/versions whose resource lists could not be fetched (an unavailable aggregated API), with why. */
+  readonly failed: ReadonlyMap<string, string>;
 }
 
 export interface ServerVersion {
@@ -88,7 +90,7 @@ function fromAggregated(lists: readonly Json[]): DiscoveryData {
       }
     }
   }
-  return { groupVersions, resources };
+  return { groupVersions, resources, failed: new Map() };
 }
 
 function fromResourceList(gv: string, list: Json): ApiResource[] {
@@ -152,6 +154,7 @@ export class Discovery {
       for (const v of arr(obj(g).versions)) groupVersions.push(str(obj(v).groupVersion));
     }
     const resources = new Map<string, ApiResource[]>();
+    const failed = new Map<string, string>();
     // Like client-go's ServerGroupsAndResources, a group/version whose list fails (an unavailable
     // aggregated API) is skipped rather than failing discovery as a whole.
     await Promise.all(
@@ -160,12 +163,12 @@ export class Discovery {
         try {
           const list = await this.transport.json<Json>({ method: HttpMethod.GET, path });
           resources.set(gv, fromResourceList(gv, list));
-        } catch {
-          /* skipped */
+        } catch (err) {
+          failed.set(gv, (err as Error).message);
         }
       }),
     );
-    return { groupVersions, resources };
+    return { groupVersions, resources, failed };
   }
 
   /** The mapping of a kind (subresources excluded), or undefined when the cluster does not serve it. */
@@ -185,8 +188,28 @@ export class Discovery {
   }
 
   /** `.Capabilities`: the server's version and every group/version plus group/version/Kind (Helm's GetVersionSet). */
-  async capabilities(): Promise<Capabilities> {
-    const [version, data] = await Promise.all([this.serverVersion(), this.load()]);
+  async capabilities(log: (message: string) => void = () => {}): Promise<Capabilities> {
+    let version: ServerVersion;
+    let data: DiscoveryData;
+    try {
+      version = await this.serverVersion();
+    } catch (err) {
+      throw new Error(`could not get server version from Kubernetes: ${(err as Error).message}`, {
+        cause: err,
+      });
+    }
+    try {
+      data = await this.load();
+    } catch (err) {
+      throw new Error(`could not get apiVersions from Kubernetes: ${(err as Error).message}`, { cause: err });
+    }
+    if (data.failed.size > 0) {
+      const detail = [...data.failed].map(([gv, why]) => `${gv}: ${why}`).join(', ');
+      log(
+        `WARNING: The Kubernetes server has an orphaned API service. Server reports: unable to retrieve the complete list of server APIs: ${detail}`,
+      );
+      log('WARNING: To fix this, kubectl delete apiservice <service-name>');
+    }
     const seen = new Set<string>();
     const apiVersions: string[] = [];
     const add = (s: string): void => {

@@ -269,3 +269,19 @@ test('discovery without the aggregated form: per group/version lists give the sa
     await legacy.close();
   }
 });
+
+test("capabilities failures carry Helm's wording; a later call tries again", async () => {
+  const flaky = await startKubeEmulator({
+    controllers: false,
+    faults: { requests: [{ method: 'GET', nth: 1, status: 500, message: 'apiserver is starting' }] },
+  });
+  try {
+    const c = createKubeClient(kubeConfigFromCluster({ server: flaky.url, insecureSkipTlsVerify: true }));
+    await assert.rejects(c.capabilities(), {
+      message: 'could not get server version from Kubernetes: apiserver is starting',
+    });
+    assert.equal((await c.capabilities()).kubeVersion.version, 'v1.32.4');
+  } finally {
+    await flaky.close();
+  }
+});
