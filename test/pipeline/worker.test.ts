@@ -268,6 +268,42 @@ describe('operation worker', () => {
     aws.server.reset();
   });
 
+  test('in one batch, a record left on the queue holds back the rest of its group with the same delay', async () => {
+    // SQS hands a batch several records of one group; fauxqs gives one per group per receive, so the
+    // second record of the busy group arrives under another group id and is labelled as SQS would.
+    const a1 = await request('releases/dev/default/busy/web-4.tgz', webChart({}, '0.4.0'));
+    await request('releases/dev/default/calm/web-4.tgz', webChart({}, '0.4.0'));
+    const b1 = await request('releases/dev/default/calm2/web.tgz', webChart());
+    const messages: Message[] = [];
+    for (const op of ['upgrade', 'upgrade', 'install'] as const)
+      messages.push(...(await receive(aws.sqs, aws.queueUrls[op], 1)));
+    const event = sqsEvent(messages, 'arn:aws:sqs:us-east-1:000000000000:slipway-upgrade.fifo');
+    event.Records[1].attributes.MessageGroupId = 'dev/default/busy';
+    const deps = { ...workerDeps('upgrade'), busyRetrySeconds: 30 };
+    const started = Date.now();
+    const response = await processOperationBatch(deps, event, {
+      awsRequestId: randomUUID(),
+      getRemainingTimeInMillis: () => 60_000,
+    });
+    assert.deepEqual(
+      response.batchItemFailures.map((f) => f.itemIdentifier),
+      [messages[0].MessageId, messages[1].MessageId],
+    );
+    const inflight = aws.server.inspectQueue('slipway-upgrade.fifo')?.messages.inflight ?? [];
+    assert.equal(inflight.length, 2);
+    for (const i of inflight) {
+      const delay = (i.visibilityDeadline - started) / 1000;
+      assert.ok(delay >= 29 && delay <= 35, `visibility ${delay}s follows the group's head`);
+    }
+    assert.equal(
+      (await readStatus(aws.s3, BUCKET, b1.statusKey))?.state,
+      'succeeded',
+      'the other group went on',
+    );
+    assert.equal((await readStatus(aws.s3, BUCKET, a1.statusKey))?.state, 'queued');
+    aws.server.reset();
+  });
+
   test('poison messages reach the dead-letter queue with their reason', async () => {
     await aws.sqs.send(
       new SendMessageCommand({
