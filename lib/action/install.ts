@@ -8,7 +8,7 @@ import { prepareRenderValues } from '../values/index.ts';
 import { checkReleaseName, messageOf, wrapError } from './errors.ts';
 import { encodeCreated, finishOperation, type Continuation } from './finish.ts';
 import { execHooks } from './hooks.ts';
-import { isAlreadyExists } from './kube-errors.ts';
+import { isAlreadyExists } from '../kube/index.ts';
 import { OperationClock, PendingRecord } from './pending.ts';
 import { helmTime, markServerSideApply, newest, storedHooks, withInfo } from './record.ts';
 import { renderForRelease } from './render.ts';

@@ -82,14 +82,14 @@ export async function upgrade(cfg: Configuration, opts: UpgradeOptions): Promise
   await cfg.kube.isReachable();
   const wait = (opts.wait ?? false) || (opts.atomic ?? false);
   checkReleaseName(name, 'release name is invalid: ');
-  let last: Release;
+  let found: Release | null;
   try {
-    last = newest(await cfg.storage.history(name)) ?? ({} as Release);
+    found = newest(await cfg.storage.history(name));
   } catch {
-    throw new NoDeployedReleasesError(name);
+    found = null;
   }
-  if (last.version === undefined) throw new NoDeployedReleasesError(name);
-  last = await checkNotPending(cfg, last);
+  if (found === null) throw new NoDeployedReleasesError(name);
+  const last = await checkNotPending(cfg, found);
   const current = await currentRelease(cfg, name, last);
   // A copy: --reuse-values replaces its default values, and the caller's chart must not change.
   const chart = { ...opts.chart };
