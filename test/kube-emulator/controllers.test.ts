@@ -361,6 +361,23 @@ test('a bare Pod becomes Running and Ready', () => {
   assert.equal(conditionOf(p, 'ContainersReady')?.status, 'True');
 });
 
+test('bare run-to-completion Pods (hook and test pods) end Succeeded, or Failed when their image fails', () => {
+  const pod = (name: string, image: string, restartPolicy: string): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default' },
+    spec: { restartPolicy, containers: [{ name: 'c', image }] },
+  });
+  const host = new FakeHost({ failingImage: /broken/ });
+  assert.equal(obj(host.apply(pod('ok', 'busybox', 'Never')).status).phase, 'Succeeded');
+  assert.equal(obj(host.apply(pod('bad', 'broken:1', 'Never')).status).phase, 'Failed');
+  assert.equal(obj(host.apply(pod('retry', 'busybox', 'OnFailure')).status).phase, 'Succeeded');
+  // Restarted in place: a failing OnFailure or Always pod crash-loops and never turns Ready.
+  const looping = host.apply(pod('loop', 'broken:1', 'Always'));
+  assert.equal(obj(looping.status).phase, 'Running');
+  assert.equal(conditionOf(looping, 'Ready')?.status, 'False');
+});
+
 test('Service gets a stable clusterIP; LoadBalancer also gets an ingress; ExternalName and headless are left alone', () => {
   const svc = (name: string, spec: JsonObject): KubeObject => ({
     apiVersion: 'v1',

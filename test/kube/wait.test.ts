@@ -116,3 +116,16 @@ test('a signal aborts a wait with its reason', async () => {
   setTimeout(() => controller.abort(new Error('context canceled')), 100);
   await assert.rejects(waiting, { message: 'context canceled' });
 });
+
+test('hook watch: Pods until Succeeded, or `pod <name> failed`', async () => {
+  const pod = (name: string, image: string) =>
+    `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec: {restartPolicy: Never, containers: [{name: c, image: ${image}}]}\n`;
+  const [ok] = await client.build(pod('hp-ok', 'busybox'), 'default');
+  const [bad] = await client.build(pod('hp-bad', 'crash:1'), 'default');
+  await client.create(ok);
+  await client.create(bad);
+  await client.watchUntilReady(ok, { deadline: soon(5000), intervalMs: 50 });
+  await assert.rejects(client.watchUntilReady(bad, { deadline: soon(5000), intervalMs: 50 }), {
+    message: 'pod hp-bad failed',
+  });
+});

@@ -184,8 +184,13 @@ function podStatus(ctx: Ctx, pod: KubeObject): JsonObject {
   const jobOwned = Array.isArray(owners) && owners.some((r) => isJsonObject(r) && r.kind === 'Job');
   const previous = obj(pod.status).conditions;
   const containers = Array.isArray(spec.containers) ? spec.containers.map(obj) : [];
-  if (jobOwned && !matchesImage(podTemplate, ctx.options.neverReadyImage)) {
-    const failed = matchesImage(podTemplate, ctx.options.failingImage);
+  // Pods that run to completion: a Job's, and bare pods that are not restarted (hook and `helm test`
+  // pods). A bare OnFailure pod whose image fails restarts forever instead (CrashLoopBackOff below).
+  const failing = matchesImage(podTemplate, ctx.options.failingImage);
+  const completes =
+    jobOwned || spec.restartPolicy === 'Never' || (spec.restartPolicy === 'OnFailure' && !failing);
+  if (completes && !matchesImage(podTemplate, ctx.options.neverReadyImage)) {
+    const failed = failing;
     return {
       phase: failed ? 'Failed' : 'Succeeded',
       conditions: [condition(previous, 'Ready', 'False', 'PodCompleted', '', ctx.now)],
@@ -199,7 +204,7 @@ function podStatus(ctx: Ctx, pod: KubeObject): JsonObject {
       startTime: String(obj(pod.status).startTime ?? ctx.now),
     };
   }
-  const ready = !matchesImage(podTemplate, ctx.options.neverReadyImage);
+  const ready = !matchesImage(podTemplate, ctx.options.neverReadyImage) && !failing;
   const readyStatus = ready ? 'True' : 'False';
   const reason = ready ? '' : 'ContainersNotReady';
   const conditions = [
@@ -220,7 +225,7 @@ function podStatus(ctx: Ctx, pod: KubeObject): JsonObject {
     containerStatuses: containers.map((c): JsonObject => {
       const state: JsonObject = ready
         ? { running: { startedAt: ctx.now } }
-        : { waiting: { reason: 'ImagePullBackOff' } };
+        : { waiting: { reason: failing ? 'CrashLoopBackOff' : 'ImagePullBackOff' } };
       return { name: c.name ?? '', image: c.image ?? '', ready, started: ready, restartCount: 0, state };
     }),
     startTime: String(obj(pod.status).startTime ?? ctx.now),

@@ -18,7 +18,10 @@ export interface FaultConfig {
   requests?: RequestFault[];
   /** Container images matching any of these never become ready (passed to the controllers). */
   neverReadyImages?: (string | RegExp)[];
-  /** Jobs whose pod template uses an image matching any of these fail (BackoffLimitExceeded). */
+  /**
+   * Containers with a matching image fail: Jobs end Failed (BackoffLimitExceeded), bare `restartPolicy:
+   * Never` pods end Failed, every other pod crash-loops and never turns Ready.
+   */
   failingImages?: (string | RegExp)[];
 }
 
