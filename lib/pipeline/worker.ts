@@ -93,6 +93,8 @@ export interface WorkerDeps {
   readonly deadlineMarginMs?: number;
   /** First retry delay while another operation holds the release (default 5 s; doubles, at most 300 s). */
   readonly busyRetrySeconds?: number;
+  /** First retry delay after a transient failure (default 10 s; doubles, at most 300 s). */
+  readonly transientRetrySeconds?: number;
 }
 
 export interface InvocationContext {
@@ -278,7 +280,7 @@ export async function handleRecord(
     if (receiveCount >= deps.maxReceiveCount) {
       return deadLetter(deps, record, `gave up after ${receiveCount} attempts: ${reason}`, msg);
     }
-    const delay = backoffSeconds(receiveCount, 10);
+    const delay = backoffSeconds(receiveCount, deps.transientRetrySeconds ?? 10);
     await setVisibility(deps, record, delay);
     log.warn('transient failure; retrying', { requestId: msg?.requestId, reason, delaySeconds: delay });
     throw new RetryLater(reason, delay);

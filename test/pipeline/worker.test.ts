@@ -304,6 +304,75 @@ describe('operation worker', () => {
     aws.server.reset();
   });
 
+  test('a chart replaced before its operation ran is superseded, not applied', async () => {
+    const req = await request('releases/dev/default/moving/web.tgz', webChart());
+    await upload(aws, BUCKET, 'releases/dev/default/moving/web.tgz', webChart({}, '0.9.0'));
+    assert.deepEqual((await deliver('install')).response.batchItemFailures, []);
+    const status = await readStatus(aws.s3, BUCKET, req.statusKey);
+    assert.deepEqual(
+      [status?.state, status?.reason],
+      [
+        'superseded',
+        `chart object s3://${BUCKET}/releases/dev/default/moving/web.tgz was replaced after this request was queued`,
+      ],
+    );
+    assert.deepEqual(await history('moving'), []);
+  });
+
+  test('transient cluster errors are retried, then dead-lettered with the last error', async () => {
+    const flaky = await startCluster({
+      requests: [{ method: 'GET', resource: 'secrets', status: 503, message: 'etcd is away', times: 1000 }],
+    });
+    try {
+      const requestId = 'cli-flaky-cluster-1';
+      const statusKey = 'releases/flaky/default/x/UNINSTALL.status.json';
+      await sendOperation(aws.sqs, aws.queueUrls, {
+        schemaVersion: 1,
+        requestId,
+        operation: 'uninstall',
+        cluster: 'flaky',
+        namespace: 'default',
+        release: 'x',
+        options: {},
+        origin: { kind: 'cli', bucket: BUCKET, key: 'releases/flaky/default/x/UNINSTALL', statusKey },
+        createdAt: new Date().toISOString(),
+      });
+      const deps: WorkerDeps = {
+        ...workerDeps('uninstall'),
+        transientRetrySeconds: 0,
+        resolveCluster: async (name) => (name === 'flaky' ? flaky.kubeConfig : cluster.kubeConfig),
+      };
+      const failures: number[] = [];
+      for (let i = 0; i < MAX_RECEIVE; i++) {
+        const messages = await receive(aws.sqs, aws.queueUrls.uninstall);
+        const response = await processOperationBatch(
+          deps,
+          sqsEvent(messages, 'arn:aws:sqs:us-east-1:000000000000:slipway-uninstall.fifo'),
+          {
+            awsRequestId: randomUUID(),
+            getRemainingTimeInMillis: () => 60_000,
+          },
+        );
+        failures.push(response.batchItemFailures.length);
+        if (response.batchItemFailures.length === 0) {
+          for (const m of messages)
+            await aws.sqs.send(
+              new DeleteMessageCommand({ QueueUrl: aws.queueUrls.uninstall, ReceiptHandle: m.ReceiptHandle }),
+            );
+        }
+      }
+      assert.deepEqual(failures, [1, 1, 1, 0], 'retried until the last receive, then dead-lettered');
+      const status = await readStatus(aws.s3, BUCKET, statusKey);
+      assert.equal(status?.state, 'dead-lettered');
+      assert.match(status?.reason ?? '', /^gave up after 4 attempts: .*etcd is away/);
+      const [dead] = await receive(aws.sqs, aws.dlqUrl);
+      assert.match(dead.MessageAttributes?.['slipway-reason']?.StringValue ?? '', /etcd is away/);
+      aws.server.reset();
+    } finally {
+      await flaky.emulator.close();
+    }
+  });
+
   test('poison messages reach the dead-letter queue with their reason', async () => {
     await aws.sqs.send(
       new SendMessageCommand({
