@@ -289,7 +289,28 @@ export function genericReady(o: KubeObject): Readiness {
   return READY;
 }
 
+/** The API group each built-in rule belongs to: a custom `Service` (e.g. Knative's) is not a core Service. */
+const RULE_GROUPS: Record<string, readonly string[]> = {
+  Pod: [''],
+  Service: [''],
+  PersistentVolumeClaim: [''],
+  ReplicationController: [''],
+  Deployment: ['apps', 'extensions'],
+  ReplicaSet: ['apps', 'extensions'],
+  StatefulSet: ['apps'],
+  DaemonSet: ['apps', 'extensions'],
+  Job: ['batch'],
+  CustomResourceDefinition: ['apiextensions.k8s.io'],
+};
+
+function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
 export async function checkReady(o: KubeObject, ctx: ReadyContext): Promise<Readiness> {
+  const groups = RULE_GROUPS[o.kind];
+  if (!groups || !groups.includes(groupOf(o.apiVersion))) return genericReady(o);
   switch (o.kind) {
     case 'Pod':
       if (podReady(o) || str(status(o).phase) === 'Succeeded') return READY;

@@ -27,9 +27,17 @@ import {
 } from '../../lib/kube/index.ts';
 
 type Obj = Record<string, unknown>;
+const API_VERSIONS: Record<string, string> = {
+  StatefulSet: 'apps/v1',
+  DaemonSet: 'apps/v1',
+  Deployment: 'apps/v1',
+  Job: 'batch/v1',
+  CustomResourceDefinition: 'apiextensions.k8s.io/v1',
+  Widget: 'example.com/v1',
+};
 const obj = (kind: string, spec: Obj, status: Obj, meta: Obj = {}): KubeObject =>
   ({
-    apiVersion: 'v1',
+    apiVersion: API_VERSIONS[kind] ?? 'v1',
     kind,
     metadata: { name: 'x', namespace: 'default', generation: 1, ...meta },
     spec,
@@ -158,6 +166,9 @@ describe('rules per kind', () => {
     assert.equal((await cr({ conditions: [{ type: 'Reconciling', status: 'True' }] })).reason, 'Reconciling');
     assert.equal((await cr({ conditions: [{ type: 'Ready', status: 'True' }] })).ready, true);
     assert.equal((await checkReady(obj('ConfigMap', {}, {}), noList)).ready, true);
+    // A kind named like a built-in in another group follows the generic rules (Knative's Service).
+    const knative = { ...obj('Service', {}, {}), apiVersion: 'serving.knative.dev/v1' } as KubeObject;
+    assert.equal((await checkReady(knative, noList)).ready, true);
   });
 
   test('label selectors in query form', () => {
