@@ -34,6 +34,7 @@ import {
 import { loadArchive } from '../chart/index.ts';
 import type { GoMap } from '../go/value.ts';
 import { KubeApiError, KubeTransportError } from '../kube/errors.ts';
+import type { KubeClient } from '../kube/types.ts';
 import { encodeRelease, isPending, type Release } from '../release/index.ts';
 import {
   LeaseLostError,
@@ -178,6 +179,35 @@ function stateOf(rel: Release): RequestState {
   return s === 'deployed' || s === 'uninstalled' || s === 'superseded' ? 'succeeded' : 'failed';
 }
 
+/** The kube client with the time spent applying (create/update/delete) and waiting added up. */
+export function timedKube(kube: KubeClient, timings: { apply: number; wait: number }): KubeClient {
+  const timed =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>, into: 'apply' | 'wait') =>
+    async (...args: A): Promise<R> => {
+      const t = performance.now();
+      try {
+        return await fn(...args);
+      } finally {
+        timings[into] += performance.now() - t;
+      }
+    };
+  return {
+    isReachable: () => kube.isReachable(),
+    capabilities: () => kube.capabilities(),
+    build: (m, ns) => kube.build(m, ns),
+    get: (i) => kube.get(i),
+    lookup: (a, k, ns, n) => kube.lookup(a, k, ns, n),
+    create: timed((i) => kube.create(i), 'apply'),
+    createAll: timed((i) => kube.createAll(i), 'apply'),
+    update: timed((o, t, opts) => kube.update(o, t, opts), 'apply'),
+    delete: timed((i, p) => kube.delete(i, p), 'apply'),
+    createNamespace: timed((n) => kube.createNamespace(n), 'apply'),
+    waitForReady: timed((i, o) => kube.waitForReady(i, o), 'wait'),
+    waitForDelete: timed((i, o) => kube.waitForDelete(i, o), 'wait'),
+    watchUntilReady: timed((i, o) => kube.watchUntilReady(i, o), 'wait'),
+  };
+}
+
 /** Handles one SQS record; throws RetryLater to leave it on the queue. */
 export async function handleRecord(
   deps: WorkerDeps,
@@ -221,7 +251,9 @@ export async function handleRecord(
           log: (m) => log.debug(m, fields),
           warn: (m) => log.warn(m, fields),
         }));
-    const cfg = connect(kubeConfig, msg.namespace, ctx.awsRequestId);
+    const timings = { apply: 0, wait: 0 };
+    const base = connect(kubeConfig, msg.namespace, ctx.awsRequestId);
+    const cfg: Configuration = { ...base, kube: timedKube(base.kube, timings) };
     const margin = deps.deadlineMarginMs ?? 20_000;
     const deadline = new Date(
       deps.now().getTime() + Math.max(ctx.getRemainingTimeInMillis() - margin, 1_000),
@@ -230,6 +262,8 @@ export async function handleRecord(
     const started = performance.now();
     const outcome = await step(deps, cfg, msg, deadline, receiveCount);
     deps.metrics.addMetric('OperationTime', 'Milliseconds', since(started));
+    deps.metrics.addMetric('ApplyTime', 'Milliseconds', Math.round(timings.apply));
+    deps.metrics.addMetric('WaitTime', 'Milliseconds', Math.round(timings.wait));
     if (outcome.state === 'waiting') {
       await report(deps, msg, outcome);
       if (receiveCount >= deps.maxReceiveCount - 1) {

@@ -99,6 +99,8 @@ describe('operation worker', () => {
     await Promise.all([aws.stop(), cluster.emulator.close()]);
   });
 
+  const metrics: string[] = [];
+
   function workerDeps(op: Operation): WorkerDeps {
     return {
       s3: aws.s3,
@@ -112,7 +114,7 @@ describe('operation worker', () => {
         return cluster.kubeConfig;
       },
       log: silentLogger,
-      metrics: { addMetric() {} },
+      metrics: { addMetric: (name) => metrics.push(name) },
       now: () => new Date(),
       deadlineMarginMs: MARGIN_MS,
       busyRetrySeconds: 0,
@@ -167,6 +169,13 @@ describe('operation worker', () => {
     assert.equal(status?.state, 'succeeded', status?.reason);
     assert.equal(status?.revision, 1);
     assert.equal(status?.releaseStatus, 'deployed');
+    assert.deepEqual([...new Set(metrics)].sort(), [
+      'ApplyTime',
+      'LoadTime',
+      'OperationTime',
+      'RecordSize',
+      'WaitTime',
+    ]);
     const [rel] = await history('first');
     assert.equal(rel.labels?.[REQUEST_LABEL], requestLabel(req.requestId));
     // At-least-once: the same request arrives again (e.g. the delete was lost).
