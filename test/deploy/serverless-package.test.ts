@@ -10,6 +10,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { crc32, inflateRawSync } from 'node:zlib';
+import { randomUUID } from 'node:crypto';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { Context } from 'aws-lambda';
+import { startFauxqs } from 'fauxqs';
+import { startKubeEmulator, writeKubeconfig } from '../../infra/local/kube/index.ts';
+import { webChart } from '../pipeline/fixtures.ts';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');
@@ -34,13 +41,12 @@ before(async () => {
   cpSync(join(root, 'serverless.yml'), join(work, 'serverless.yml'));
   mkdirSync(join(work, 'infra/iam'), { recursive: true });
   cpSync(join(root, 'infra/iam/roles.yml'), join(work, 'infra/iam/roles.yml'));
-  const built = await run(
-    process.execPath,
-    [join(root, 'scripts/package-functions.mjs'), '--out', join(work, 'dist/functions')],
-    {
-      cwd: root,
-    },
-  );
+  // Every function, and `install` once more beside it (same sources) for the reproducibility check.
+  const script = join(root, 'scripts/package-functions.mjs');
+  const [built] = await Promise.all([
+    run(process.execPath, [script, '--out', join(work, 'dist/functions')], { cwd: root }),
+    run(process.execPath, [script, '--out', join(work, 'again'), 'install'], { cwd: root }),
+  ]);
   process.stdout.write(`function artifacts:\n${built.stdout}`);
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -327,6 +333,17 @@ function unzipSingle(zip: Buffer): { name: string; data: Buffer; mode: number } 
   return { name, data, mode };
 }
 
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+/** The handler exactly as deployed: unzipped from its artifact and imported. */
+async function deployedHandler(fn: string): Promise<Handler> {
+  const { data } = unzipSingle(readFileSync(join(work, 'dist/functions', `${fn}.zip`)));
+  const dir = join(work, 'extracted', fn);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'index.mjs'), data);
+  return ((await import(join(dir, 'index.mjs'))) as { handler: Handler }).handler;
+}
+
 test('artifacts: one small zip per function holding a loadable index.mjs that exports handler', async () => {
   const sizes: string[] = [];
   for (const fn of FUNCTIONS) {
@@ -338,26 +355,203 @@ test('artifacts: one small zip per function holding a loadable index.mjs that ex
     assert.equal(name, 'index.mjs');
     assert.equal(mode, 0o100644);
     assert.ok(data.equals(readFileSync(join(work, 'dist/functions', fn, 'index.mjs'))));
-    const extracted = join(work, 'extracted', fn, 'index.mjs');
-    mkdirSync(join(work, 'extracted', fn), { recursive: true });
-    writeFileSync(extracted, data);
-    const mod = (await import(extracted)) as { handler?: unknown };
-    assert.equal(typeof mod.handler, 'function', `${fn} exports handler`);
+    assert.equal(typeof (await deployedHandler(fn)), 'function', `${fn} exports handler`);
     const code = fnResource(fn).Properties.Code as { S3Key: string };
     assert.match(code.S3Key, new RegExp(`/${fn}\\.zip$`), 'serverless deploys the pre-built artifact');
   }
   process.stdout.write(`zipped sizes: ${sizes.join(', ')}\n`);
 });
 
-test('artifacts are reproducible: two builds give identical zips', async () => {
-  // Built side by side, so both see the same sources.
-  const dirs = [join(work, 'again-1'), join(work, 'again-2')];
-  await Promise.all(
-    dirs.map((d) =>
-      run(process.execPath, [join(root, 'scripts/package-functions.mjs'), '--out', d, 'install'], {
-        cwd: root,
-      }),
+test('artifacts are reproducible: a second build gives an identical zip', () => {
+  assert.ok(
+    readFileSync(join(work, 'again/install.zip')).equals(
+      readFileSync(join(work, 'dist/functions/install.zip')),
     ),
   );
-  assert.ok(readFileSync(join(dirs[0], 'install.zip')).equals(readFileSync(join(dirs[1], 'install.zip'))));
+});
+
+function lambdaContext(fn: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `slipway-test-${fn}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:slipway-test-${fn}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/slipway-test-${fn}`,
+    logStreamName: 'test',
+    getRemainingTimeInMillis: () => 120_000,
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}
+
+test('the deployed artifacts run a release with the environment the stack gives them', async () => {
+  // Stand-ins for the stack's resources, named and configured as in the template.
+  const aws = await startFauxqs({ port: 0, logger: false });
+  const kube = await startKubeEmulator({ port: 0 });
+  const config = {
+    endpoint: aws.address,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  };
+  const s3 = new S3Client({ ...config, forcePathStyle: true });
+  const sqs = new SQSClient(config);
+  const saved = { ...process.env };
+  try {
+    const bucket = resources.S3BucketReleases.Properties.BucketName as string;
+    aws.createBucket(bucket);
+    const refs = new Map<string, string>();
+    // fauxqs names queues http://sqs.<region>.localhost:<port>/…, a host that does not resolve here;
+    // the SDK sends to a queue URL's own host, so the stand-in URLs use the server's address.
+    const reachable = (queueUrl: string) => aws.address + new URL(queueUrl).pathname;
+    const queueArns = new Map<string, string>();
+    for (const [id, r] of Object.entries(resources).filter(
+      ([id, r]) => r.Type === 'AWS::SQS::Queue' && id.includes('DeadLetter'),
+    )) {
+      const q = aws.createQueue(r.Properties.QueueName as string, { attributes: { FifoQueue: 'true' } });
+      refs.set(id, reachable(q.queueUrl));
+      queueArns.set(id, q.queueArn);
+    }
+    for (const [id, r] of Object.entries(resources).filter(
+      ([id, r]) => r.Type === 'AWS::SQS::Queue' && !id.includes('DeadLetter'),
+    )) {
+      const redrive = r.Properties.RedrivePolicy as {
+        deadLetterTargetArn: { 'Fn::GetAtt': [string, string] };
+        maxReceiveCount: number;
+      };
+      const q = aws.createQueue(r.Properties.QueueName as string, {
+        attributes: {
+          FifoQueue: 'true',
+          VisibilityTimeout: String(r.Properties.VisibilityTimeout),
+          RedrivePolicy: JSON.stringify({
+            deadLetterTargetArn: queueArns.get(redrive.deadLetterTargetArn['Fn::GetAtt'][0]),
+            maxReceiveCount: redrive.maxReceiveCount,
+          }),
+        },
+      });
+      refs.set(id, reachable(q.queueUrl));
+    }
+    const kubeconfig = join(work, 'kubeconfig');
+    writeKubeconfig(kubeconfig, kube.url);
+    /** A function's environment from the template, with Refs resolved to the stand-ins. */
+    const useEnvironmentOf = (fn: string) => {
+      const vars = (fnResource(fn).Properties.Environment as { Variables: JsonObject }).Variables;
+      for (const key of Object.keys(process.env)) if (key.startsWith('SLIPWAY_')) delete process.env[key];
+      for (const [k, v] of Object.entries(vars)) {
+        const ref = typeof v === 'object' && v !== null && !Array.isArray(v) ? v.Ref : undefined;
+        process.env[k] = typeof ref === 'string' ? refs.get(ref) : String(v);
+        assert.ok(process.env[k] !== undefined, `${fn}: ${k} resolves`);
+      }
+      // What the test changes: endpoints, credentials, quiet logs, and the registry (the stage reads SSM).
+      Object.assign(process.env, {
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_ENDPOINT_URL_S3: aws.address,
+        AWS_ENDPOINT_URL_SQS: aws.address,
+        SLIPWAY_S3_FORCE_PATH_STYLE: 'true',
+        POWERTOOLS_LOG_LEVEL: 'SILENT',
+        POWERTOOLS_METRICS_DISABLED: 'true',
+        SLIPWAY_CLUSTERS: JSON.stringify({ dev: { auth: { kind: 'local', kubeconfig } } }),
+      });
+    };
+
+    const key = 'releases/dev/default/web/web-0.1.0.tgz';
+    const chart = webChart();
+    const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: chart }));
+    useEnvironmentOf('chart-uploaded');
+    await (
+      await deployedHandler('chart-uploaded')
+    )(
+      {
+        Records: [
+          {
+            eventVersion: '2.1',
+            eventSource: 'aws:s3',
+            awsRegion: 'us-east-1',
+            eventTime: new Date().toISOString(),
+            eventName: 'ObjectCreated:Put',
+            userIdentity: { principalId: 'test' },
+            requestParameters: { sourceIPAddress: '127.0.0.1' },
+            responseElements: { 'x-amz-request-id': 'r', 'x-amz-id-2': 'i' },
+            s3: {
+              s3SchemaVersion: '1.0',
+              configurationId: 'charts',
+              bucket: { name: bucket, ownerIdentity: { principalId: 'test' }, arn: `arn:aws:s3:::${bucket}` },
+              object: {
+                key,
+                size: chart.length,
+                eTag: put.ETag?.replace(/"/g, '') ?? '',
+                sequencer: '0000000000000001',
+              },
+            },
+          },
+        ],
+      },
+      lambdaContext('chart-uploaded'),
+    );
+
+    const installQueue = refs.get('InstallQueue') ?? '';
+    const received = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: installQueue,
+        MaxNumberOfMessages: 10,
+        MessageSystemAttributeNames: ['All'],
+      }),
+    );
+    const messages = received.Messages ?? [];
+    assert.equal(messages.length, 1, 'chart-uploaded queued one install');
+    useEnvironmentOf('install');
+    const result = await (
+      await deployedHandler('install')
+    )(
+      {
+        Records: messages.map((m) => ({
+          messageId: m.MessageId ?? '',
+          receiptHandle: m.ReceiptHandle ?? '',
+          body: m.Body ?? '',
+          attributes: {
+            ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1',
+            SentTimestamp: '0',
+            SenderId: 'test',
+            ApproximateFirstReceiveTimestamp: '0',
+            MessageGroupId: m.Attributes?.MessageGroupId,
+          },
+          messageAttributes: {},
+          md5OfBody: m.MD5OfBody ?? '',
+          eventSource: 'aws:sqs',
+          eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:slipway-test-install.fifo',
+          awsRegion: 'us-east-1',
+        })),
+      },
+      lambdaContext('install'),
+    );
+    assert.deepEqual(result, { batchItemFailures: [] });
+    const status = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${key}.status.json` }));
+    assert.equal(
+      (JSON.parse(await (status.Body?.transformToString() ?? '{}')) as { state?: string }).state,
+      'succeeded',
+    );
+
+    useEnvironmentOf('release-api');
+    const api = await deployedHandler('release-api');
+    const answer = (await api(
+      { action: 'status', cluster: 'dev', namespace: 'default', release: 'web' },
+      lambdaContext('release-api'),
+    )) as {
+      release: { name: string; revision: number; status: string };
+    };
+    assert.deepEqual(
+      [answer.release.name, answer.release.revision, answer.release.status],
+      ['web', 1, 'deployed'],
+    );
+  } finally {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+    s3.destroy();
+    sqs.destroy();
+    await Promise.all([aws.stop(), kube.close()]);
+  }
 });
