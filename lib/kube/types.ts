@@ -66,6 +66,8 @@ export interface WaitOptions {
   readonly intervalMs?: number;
   /** Aborts the wait early (e.g. the operation was cancelled). */
   readonly signal?: AbortSignal;
+  /** The timeout the deadline was derived from, for error texts (`resources not ready after 5m0s: …`). */
+  readonly timeoutMs?: number;
 }
 
 /**

@@ -48,10 +48,11 @@ function describe(info: ResourceInfo): string {
   return info.namespace ? `${info.kind} ${info.namespace}/${info.name}` : `${info.kind} ${info.name}`;
 }
 
-/** Rounded to the millisecond against the moment the wait began, so `5m` reads `5m0s`. */
-function timeoutText(deadline: Date, started: number): string {
-  const ms = deadline.getTime() - started;
-  return formatDuration(ms >= 1000 ? Math.round(ms / 1000) * 1000 : Math.max(0, ms));
+/** The wait's timeout as Go prints it: the caller's when given, else the deadline's distance, rounded. */
+function timeoutText(opts: WaitOptions, started: number): string {
+  if (opts.timeoutMs !== undefined) return formatDuration(opts.timeoutMs);
+  const ms = Math.max(0, opts.deadline.getTime() - started);
+  return formatDuration(ms >= 1000 ? Math.round(ms / 1000) * 1000 : Math.round(ms / 10) * 10);
 }
 
 function readyContext(client: ClientNodeKubeClient, waitForJobs: boolean): ReadyContext {
@@ -152,7 +153,7 @@ export async function waitForReady(
   }
   const what = pending.length > 0 ? pending.join('; ') : 'not all resources were ready at the deadline';
   throw new Error(
-    `resources not ready after ${timeoutText(opts.deadline, started)}: ${what}: context deadline exceeded`,
+    `resources not ready after ${timeoutText(opts, started)}: ${what}: context deadline exceeded`,
   );
 }
 
@@ -182,7 +183,7 @@ export async function waitForDelete(
     if (left <= 0) {
       const names = remaining.map((i) => `${describe(i)} still exists`).join('; ');
       throw new Error(
-        `resources not deleted after ${timeoutText(opts.deadline, started)}: ${names}: context deadline exceeded`,
+        `resources not deleted after ${timeoutText(opts, started)}: ${names}: context deadline exceeded`,
       );
     }
     await pause(Math.min(interval, left), opts.signal);

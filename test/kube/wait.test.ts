@@ -55,10 +55,13 @@ test('a Deployment whose pods become ready passes the wait', async () => {
 test('a Deployment that never becomes ready fails at the deadline naming it and why', async () => {
   const infos = await client.build(deployment('w-stuck', 'stuck:1'), 'default');
   await client.createAll(infos);
-  await assert.rejects(client.waitForReady(infos, { deadline: soon(1000), intervalMs: 100 }), {
-    message:
-      'resources not ready after 1s: Deployment default/w-stuck: 0 of 2 replicas ready: context deadline exceeded',
-  });
+  await assert.rejects(
+    client.waitForReady(infos, { deadline: soon(1000), timeoutMs: 1000, intervalMs: 100 }),
+    {
+      message:
+        'resources not ready after 1s: Deployment default/w-stuck: 0 of 2 replicas ready: context deadline exceeded',
+    },
+  );
 });
 
 test('Jobs: ready at once without waitForJobs; with it, complete or fail', async () => {
@@ -96,7 +99,7 @@ test('hook watch: Job complete, Job failed with its reason, other kinds at once,
 test('waitForDelete returns once every object is gone', async () => {
   const infos = await client.build('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: d-cm}\n', 'default');
   await client.createAll(infos);
-  await assert.rejects(client.waitForDelete(infos, { deadline: soon(200), intervalMs: 50 }), {
+  await assert.rejects(client.waitForDelete(infos, { deadline: soon(200), timeoutMs: 200, intervalMs: 50 }), {
     message:
       'resources not deleted after 200ms: ConfigMap default/d-cm still exists: context deadline exceeded',
   });
