@@ -129,6 +129,20 @@ test('fields removed from the chart are removed from objects helm v3 created', a
   // helm v3 still upgrades the release afterwards (its three-way patch against the applied objects).
   await helm('upgrade', 'r1', env.path('chart'), '--set', 'legacy=true,message=again');
   assert.deepEqual((await client.get(cmInfo))?.data, { message: 'again', legacy: 'on' });
+
+  // …and slipway takes over again: helm's new Update entry is migrated, the dropped key goes.
+  const helmManifest = await helm('get', 'manifest', 'r1');
+  const latest = await helm('template', 'r1', env.path('chart'), '--set', 'legacy=false,message=final');
+  await client.update(
+    await client.build(helmManifest, 'default'),
+    withOwnership(await client.build(latest, 'default'), 'r1'),
+  );
+  const final = await client.get(cmInfo);
+  assert.deepEqual(final?.data, { message: 'final' });
+  assert.deepEqual(
+    final?.metadata.managedFields?.map((e) => [e.manager, e.operation]),
+    [['helm', 'Apply']],
+  );
 });
 
 test('upgradedManagedFields: the newest CSA entry becomes the Apply entry, other Update entries of the name go', () => {
