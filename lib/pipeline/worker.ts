@@ -57,7 +57,7 @@ import {
 } from './observe.ts';
 import { readOperation } from './queue.ts';
 import { getJson, getObject, putJson } from './s3.ts';
-import { writeStatus, type RequestState, type RequestStatus } from './status.ts';
+import { readStatus, writeStatus, type RequestState, type RequestStatus } from './status.ts';
 
 /** The label slipway puts on each revision it writes: which request made it (idempotency). */
 export const REQUEST_LABEL = 'slipway.dev/request-id';
@@ -258,6 +258,12 @@ export async function handleRecord(
     const deadline = new Date(
       deps.now().getTime() + Math.max(ctx.getRemainingTimeInMillis() - margin, 1_000),
     );
+    const previous = await finalStatus(deps, msg);
+    if (previous) {
+      // Redelivered after it finished (e.g. the delete was lost): nothing to do again.
+      log.info('request already finished', { ...fields, state: previous });
+      return;
+    }
     await report(deps, msg, { state: 'running' });
     const started = performance.now();
     const outcome = await step(deps, cfg, msg, deadline, receiveCount);
@@ -457,6 +463,16 @@ async function loadRequest(
   for (const source of msg.values ?? []) values = mergeMaps(values, readValuesFile(source.name, source.yaml));
   deps.metrics.addMetric('LoadTime', 'Milliseconds', since(started));
   return { chart, values };
+}
+
+const FINAL_STATES: ReadonlySet<RequestState> = new Set(['succeeded', 'failed', 'superseded']);
+
+/** The final state this request's status object already records, if any. */
+async function finalStatus(deps: WorkerDeps, msg: OperationMessage): Promise<RequestState | null> {
+  const key = msg.origin.statusKey;
+  if (!key || !msg.origin.bucket) return null;
+  const status = await readStatus(deps.s3, msg.origin.bucket, key);
+  return status && status.requestId === msg.requestId && FINAL_STATES.has(status.state) ? status.state : null;
 }
 
 async function report(

@@ -2,11 +2,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { DeleteMessageCommand, SendMessageCommand, type Message } from '@aws-sdk/client-sqs';
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { install, newConfiguration } from '../../lib/action/index.ts';
 import { loadArchive } from '../../lib/chart/index.ts';
 import { UnknownClusterError } from '../../lib/pipeline/clusters.ts';
-import { requestIdForObject } from '../../lib/pipeline/message.ts';
+import { requestIdForObject, sha256Hex } from '../../lib/pipeline/message.ts';
 import { secretsHistory, silentLogger } from '../../lib/pipeline/observe.ts';
 import { sendOperation } from '../../lib/pipeline/queue.ts';
 import { getJson } from '../../lib/pipeline/s3.ts';
@@ -191,12 +192,31 @@ describe('operation worker', () => {
     assert.deepEqual((await deliver('install')).response.batchItemFailures, []);
     assert.equal((await history('first')).length, 1, 'no second revision');
     assert.equal((await readStatus(aws.s3, BUCKET, req.statusKey))?.state, 'succeeded');
+    // Without the status object (its write was lost), the request's label on the revision tells.
+    await aws.s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: req.statusKey }));
+    await aws.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: aws.queueUrls.install,
+        MessageBody: JSON.stringify(await readBackFrom(req.requestId, req.ev.key)),
+        MessageGroupId: 'dev/default/first',
+        MessageDeduplicationId: 'redelivery-2',
+      }),
+    );
+    assert.deepEqual((await deliver('install')).response.batchItemFailures, []);
+    assert.equal((await history('first')).length, 1, 'still no second revision');
+    const again = await readStatus(aws.s3, BUCKET, req.statusKey);
+    assert.deepEqual([again?.state, again?.revision], ['succeeded', 1]);
   });
 
   /** The message the upload produced, rebuilt from its status (same request, same chart). */
   async function readBack(key: string) {
     const status = await readStatus(aws.s3, BUCKET, key + '.status.json');
     assert.ok(status);
+    return readBackFrom(status.requestId, key);
+  }
+
+  function readBackFrom(requestId: string, key: string) {
+    const status = { requestId, sha256: sha256Hex(webChart()) };
     const ev = { bucket: BUCKET, key };
     return {
       schemaVersion: 1,
