@@ -1,16 +1,18 @@
 /**
- * The second half of install, upgrade and rollback, after the objects were applied: wait for
- * readiness, post hooks, then the final records; on failure Helm's failure path (failed record,
- * --atomic, --cleanup-on-fail). A wait cut short by the hard deadline suspends instead: the record
- * stays pending under the lease and `resumeOperation` continues from here.
+ * The part of install, upgrade and rollback that runs under the lease, after the pending record
+ * was written: pre hooks, apply, wait for readiness, post hooks, then the final records; on failure
+ * Helm's failure path (failed record, --atomic, --cleanup-on-fail). A hook watch or a wait cut short
+ * by the hard deadline suspends instead: the record stays pending under the lease and
+ * `resumeOperation` continues from that phase.
  */
+import { UpdateFailedError } from '../kube/index.ts';
 import type { ResourceInfo } from '../kube/types.ts';
 import type { Release } from '../release/index.ts';
 import { messageOf, wrapError } from './errors.ts';
 import { execHooks, HookSuspended } from './hooks.ts';
 import { OperationClock, PendingRecord } from './pending.ts';
 import { markServerSideApply, withInfo } from './record.ts';
-import { withOwnership } from './validate.ts';
+import { existingResources, objectKey, withOwnership } from './validate.ts';
 import type { Configuration, OperationResult, Suspended } from './types.ts';
 
 /** How long a suspended record stays leased for its resumer after the phase would have ended. */
@@ -37,8 +39,10 @@ export interface Continuation {
   rollbackTo: number;
   /** Upgrade/rollback: objects created by this operation, as JSON documents (for --cleanup-on-fail). */
   created: string;
-  /** Suspended in the post hooks: the index of the hook being watched (-1: none). */
+  /** Suspended in a hook phase: the index of the hook being watched (-1: none). */
   hookIndex: number;
+  /** --take-ownership (install/upgrade): objects found when applying after a resume are adopted. */
+  takeOwnership: boolean;
 }
 
 export function continuationToOptions(c: Continuation): Record<string, string | number | boolean> {
@@ -69,6 +73,7 @@ export function continuationFromOptions(o: Record<string, string | number | bool
     rollbackTo: n('rollbackTo'),
     created: s('created'),
     hookIndex: typeof o.hookIndex === 'number' ? o.hookIndex : -1,
+    takeOwnership: b('takeOwnership'),
   };
 }
 
@@ -77,42 +82,113 @@ export function encodeCreated(infos: readonly ResourceInfo[]): string {
   return infos.map((i) => JSON.stringify(i.object)).join('\n---\n');
 }
 
-/** Hooks: the failure prefix per event, as each verb words it. */
-function postHookError(op: Continuation['operation'], err: unknown): Error {
-  if (op === 'install') return wrapError('failed post-install', err);
-  if (op === 'upgrade') return wrapError('post-upgrade hooks failed', err);
+export type Phase = 'pre-hooks' | 'apply' | 'wait' | 'post-hooks';
+
+/** Hooks: the failure text per verb and event, as Helm words each. */
+function hookError(op: Continuation['operation'], when: 'pre' | 'post', err: unknown): Error {
+  if (op === 'install') return wrapError(`failed ${when}-install`, err);
+  if (op === 'upgrade') return wrapError(`${when}-upgrade hooks failed`, err);
   return err instanceof Error ? err : new Error(String(err));
 }
 
-/** Helm's failure path for each verb; always throws (or returns the atomic recovery's failure). */
-export type FailureHandler = (
-  err: unknown,
-  release: Release,
-  phase: 'wait' | 'post-hooks' | 'apply' | 'pre-hooks',
-) => Promise<never>;
+/** Helm's failure path for each verb; always throws (the atomic recovery's outcome included). */
+export type FailureHandler = (err: unknown, release: Release, phase: Phase) => Promise<never>;
+
+/** What the apply phase sends: `current` (upgrade/rollback) or `adopt` (install) against `targets`. */
+export interface ApplyPlan {
+  /** Objects of the revision being replaced (plus adopted ones): deleted when absent from targets. */
+  readonly current: ResourceInfo[];
+  /** Install: existing objects joining the release (updated instead of created). */
+  readonly adopt: ResourceInfo[];
+  /** The release's objects with ownership metadata. */
+  readonly targets: ResourceInfo[];
+}
 
 export interface FinishInput {
   readonly cfg: Configuration;
   readonly pending: PendingRecord;
   readonly clock: OperationClock;
   readonly cont: Continuation;
-  /** The release's objects with ownership metadata (rebuilt from the manifest when absent). */
-  targets: ResourceInfo[] | null;
-  /** Resuming a wait: the phase deadline it had. */
+  /** Rebuilt from the records when absent (resuming). */
+  plan: ApplyPlan | null;
+  /** Resuming a wait or hook watch: the phase deadline it had. */
   readonly phaseDeadline?: Date;
-  readonly startPhase: 'wait' | 'post-hooks';
+  readonly startPhase: Phase;
   readonly fail: FailureHandler;
 }
 
-async function targetsOf(input: FinishInput): Promise<ResourceInfo[]> {
-  if (input.targets) return input.targets;
-  const { cfg, cont, pending } = input;
-  const built = await cfg.kube.build(pending.release.manifest ?? '', cont.namespace);
-  input.targets = withOwnership(built, cont.releaseName, cont.namespace);
-  return input.targets;
+/**
+ * Upgrade's object sets (§6.2 steps 13–15): the current revision's objects, the targets with
+ * ownership metadata, and target objects that exist already (owned by this release, or taken
+ * over) added to current so they are updated rather than created.
+ */
+export async function upgradePlan(
+  cfg: Configuration,
+  currentManifest: string,
+  targetManifest: string,
+  cont: Pick<Continuation, 'releaseName' | 'namespace' | 'takeOwnership'>,
+): Promise<ApplyPlan> {
+  // Helm validates the new manifest first and returns that error as is (§6.2 step 11).
+  const targets = withOwnership(
+    await cfg.kube.build(targetManifest, cont.namespace),
+    cont.releaseName,
+    cont.namespace,
+  );
+  let current: ResourceInfo[];
+  try {
+    current = await cfg.kube.build(currentManifest, cont.namespace);
+  } catch (err) {
+    throw wrapError('unable to build kubernetes objects from current release manifest', err);
+  }
+  const known = new Set(current.map(objectKey));
+  const toCreate = targets.filter((t) => !known.has(objectKey(t)));
+  try {
+    current.push(
+      ...(await existingResources(cfg.kube, toCreate, cont.releaseName, cont.namespace, cont.takeOwnership)),
+    );
+  } catch (err) {
+    throw wrapError('Unable to continue with update', err);
+  }
+  return { current, adopt: [], targets };
 }
 
-function suspended(input: FinishInput, phase: string, phaseDeadline: Date, leaseExpires: Date): Suspended {
+/** The plan of a resumed operation, from the records (the checks run again against the live cluster). */
+async function rebuildPlan(input: FinishInput): Promise<ApplyPlan> {
+  const { cfg, cont, pending } = input;
+  const manifest = pending.release.manifest ?? '';
+  if (cont.operation === 'install') {
+    const targets = withOwnership(
+      await cfg.kube.build(manifest, cont.namespace),
+      cont.releaseName,
+      cont.namespace,
+    );
+    const adopt = await existingResources(
+      cfg.kube,
+      targets,
+      cont.releaseName,
+      cont.namespace,
+      cont.takeOwnership,
+    );
+    return { current: [], adopt, targets };
+  }
+  const previous =
+    cont.currentVersion > 0 ? await cfg.storage.get(cont.releaseName, cont.currentVersion) : null;
+  if (cont.operation === 'upgrade') return upgradePlan(cfg, previous?.manifest ?? '', manifest, cont);
+  const current = await cfg.kube.build(previous?.manifest ?? '', cont.namespace);
+  const targets = withOwnership(
+    await cfg.kube.build(manifest, cont.namespace),
+    cont.releaseName,
+    cont.namespace,
+  );
+  return { current, adopt: [], targets };
+}
+
+async function planOf(input: FinishInput): Promise<ApplyPlan> {
+  input.plan ??= await rebuildPlan(input);
+  return input.plan;
+}
+
+function suspended(input: FinishInput, phase: Phase, phaseDeadline: Date, leaseExpires: Date): Suspended {
   const { cont, pending } = input;
   return {
     kind: 'suspended',
@@ -128,13 +204,80 @@ function suspended(input: FinishInput, phase: string, phaseDeadline: Date, lease
   };
 }
 
-/** Runs wait → post hooks → final records. */
+/** Hands the record over to a later worker: the lease moves past the phase's own deadline. */
+async function suspend(input: FinishInput, phase: Phase, phaseDeadline: Date): Promise<Suspended> {
+  const { cfg, clock, cont, pending } = input;
+  const expires = new Date(Math.max(phaseDeadline.getTime(), clock.now().getTime()) + RESUME_GRACE_MS);
+  await pending.renewTo(expires);
+  cfg.log(`release ${cont.releaseName} revision ${cont.revision}: deadline reached in ${phase}; suspended`);
+  return suspended(input, phase, phaseDeadline, expires);
+}
+
+/** Runs one hook event; a watch cut short by the deadline suspends. */
+async function hookPhase(input: FinishInput, when: 'pre' | 'post'): Promise<Suspended | null> {
+  const { cfg, pending, clock, cont } = input;
+  const phase: Phase = `${when}-hooks`;
+  const resumeAt =
+    input.startPhase === phase && input.phaseDeadline && cont.hookIndex >= 0
+      ? { index: cont.hookIndex, phaseDeadline: input.phaseDeadline }
+      : undefined;
+  try {
+    await execHooks(
+      {
+        cfg,
+        release: pending.release,
+        save: (rel) => pending.save(rel),
+        timeoutMs: cont.timeoutMs,
+        clock,
+        cover: (until) => pending.cover(until),
+        resumeAt,
+      },
+      `${when}-${cont.operation}`,
+    );
+  } catch (err) {
+    if (err instanceof HookSuspended) {
+      cont.hookIndex = err.index;
+      return suspend(input, phase, err.phaseDeadline);
+    }
+    return input.fail(hookError(cont.operation, when, err), pending.release, phase);
+  }
+  cont.hookIndex = -1;
+  return null;
+}
+
+async function applyPhase(input: FinishInput): Promise<void> {
+  const { cfg, cont, pending } = input;
+  try {
+    const plan = await planOf(input);
+    if (cont.operation === 'install') {
+      if (plan.adopt.length === 0) await cfg.kube.createAll(plan.targets);
+      else await cfg.kube.update(plan.adopt, plan.targets);
+      return;
+    }
+    const result = await cfg.kube.update(plan.current, plan.targets, { forceReplace: cont.force });
+    cont.created = encodeCreated(result.created);
+  } catch (err) {
+    if (err instanceof UpdateFailedError) cont.created = encodeCreated(err.result.created);
+    return input.fail(err, pending.release, 'apply');
+  }
+}
+
+const ORDER: readonly Phase[] = ['pre-hooks', 'apply', 'wait', 'post-hooks'];
+
+/** Runs the operation from `startPhase` on: pre hooks → apply → wait → post hooks → final records. */
 export async function finishOperation(input: FinishInput): Promise<OperationResult> {
   const { cfg, pending, clock, cont } = input;
-  if (input.startPhase === 'wait' && cont.wait) {
-    const window = clock.window(input.phaseDeadline);
+  const from = ORDER.indexOf(input.startPhase);
+  const runs = (p: Phase): boolean => ORDER.indexOf(p) >= from;
+  if (runs('pre-hooks') && !cont.noHooks) {
+    const s = await hookPhase(input, 'pre');
+    if (s) return s;
+  }
+  if (runs('apply')) await applyPhase(input);
+  if (runs('wait') && cont.wait) {
+    const window = clock.window(input.startPhase === 'wait' ? input.phaseDeadline : undefined);
     try {
-      const targets = await targetsOf(input);
+      const { targets } = await planOf(input);
       await pending.cover(window.phaseDeadline);
       await cfg.kube.waitForReady(targets, {
         deadline: window.until,
@@ -142,51 +285,13 @@ export async function finishOperation(input: FinishInput): Promise<OperationResu
         signal: clock.signal,
       });
     } catch (err) {
-      if (clock.ranOut(window)) {
-        const expires = new Date(
-          Math.max(window.phaseDeadline.getTime(), clock.now().getTime()) + RESUME_GRACE_MS,
-        );
-        await pending.renewTo(expires);
-        cfg.log(
-          `release ${cont.releaseName} revision ${cont.revision}: deadline reached while waiting; suspended`,
-        );
-        return suspended(input, 'wait', window.phaseDeadline, expires);
-      }
+      if (clock.ranOut(window)) return suspend(input, 'wait', window.phaseDeadline);
       return input.fail(err, pending.release, 'wait');
     }
   }
-  if (!cont.noHooks) {
-    const resumeAt =
-      input.startPhase === 'post-hooks' && input.phaseDeadline && cont.hookIndex >= 0
-        ? { index: cont.hookIndex, phaseDeadline: input.phaseDeadline }
-        : undefined;
-    try {
-      await execHooks(
-        {
-          cfg,
-          release: pending.release,
-          save: (rel) => pending.save(rel),
-          timeoutMs: cont.timeoutMs,
-          clock,
-          cover: (until) => pending.cover(until),
-          resumeAt,
-        },
-        `post-${cont.operation}`,
-      );
-    } catch (err) {
-      if (err instanceof HookSuspended) {
-        cont.hookIndex = err.index;
-        const expires = new Date(
-          Math.max(err.phaseDeadline.getTime(), clock.now().getTime()) + RESUME_GRACE_MS,
-        );
-        await pending.renewTo(expires);
-        cfg.log(
-          `release ${cont.releaseName} revision ${cont.revision}: deadline reached in post hooks; suspended`,
-        );
-        return suspended(input, 'post-hooks', err.phaseDeadline, expires);
-      }
-      return input.fail(postHookError(cont.operation, err), pending.release, 'post-hooks');
-    }
+  if (runs('post-hooks') && !cont.noHooks) {
+    const s = await hookPhase(input, 'post');
+    if (s) return s;
   }
   return { kind: 'done', release: await succeed(cfg, pending, cont) };
 }

@@ -6,8 +6,7 @@ import { utf8String } from '../go/value.ts';
 import { validateUserLabels } from '../storage/index.ts';
 import { prepareRenderValues } from '../values/index.ts';
 import { checkReleaseName, messageOf, wrapError } from './errors.ts';
-import { encodeCreated, finishOperation, type Continuation } from './finish.ts';
-import { execHooks } from './hooks.ts';
+import { finishOperation, type Continuation } from './finish.ts';
 import { isAlreadyExists } from '../kube/index.ts';
 import { OperationClock, PendingRecord } from './pending.ts';
 import { helmTime, markServerSideApply, newest, storedHooks, withInfo } from './record.ts';
@@ -157,39 +156,22 @@ export async function install(cfg: Configuration, opts: InstallOptions): Promise
     description: opts.description ?? '',
     currentVersion: 0,
     rollbackTo: 0,
-    created: encodeCreated([]),
+    created: '',
     hookIndex: -1,
+    takeOwnership: opts.takeOwnership ?? false,
   };
   const fail = (err: unknown): Promise<never> => failInstall(cfg, pending, cont, err);
-  try {
-    if (previous && previous.info?.status !== 'failed') {
+  if (previous && previous.info?.status !== 'failed') {
+    try {
       await cfg.storage.update(
         withInfo(previous, { status: 'superseded', description: 'superseded by new release' }),
       );
+    } catch (err) {
+      return fail(err);
     }
-    if (!cont.noHooks) {
-      try {
-        await execHooks(
-          {
-            cfg,
-            release: pending.release,
-            save: (r) => pending.save(r),
-            timeoutMs: cont.timeoutMs,
-            clock,
-            cover: (until) => pending.cover(until),
-          },
-          'pre-install',
-        );
-      } catch (err) {
-        throw wrapError('failed pre-install', err);
-      }
-    }
-    if (adopt.length === 0) await cfg.kube.createAll(targets);
-    else await cfg.kube.update(adopt, targets);
-  } catch (err) {
-    return fail(err);
   }
-  return finishOperation({ cfg, pending, clock, cont, targets, startPhase: 'wait', fail });
+  const plan = { current: [], adopt, targets };
+  return finishOperation({ cfg, pending, clock, cont, plan, startPhase: 'pre-hooks', fail });
 }
 
 /** Helm's failRelease for install: record failed; --atomic uninstalls the release. */

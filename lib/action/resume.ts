@@ -10,6 +10,7 @@ import {
   finishOperation,
   type Continuation,
   type FailureHandler,
+  type Phase,
 } from './finish.ts';
 import { failInstall } from './install.ts';
 import { OperationClock, PendingRecord } from './pending.ts';
@@ -26,8 +27,10 @@ export interface ResumeOptions {
 function failureHandler(cfg: Configuration, pending: PendingRecord, cont: Continuation): FailureHandler {
   if (cont.operation === 'install') return (err) => failInstall(cfg, pending, cont, err);
   if (cont.operation === 'upgrade') return (err) => failUpgrade(cfg, pending, cont, err);
-  return (err, _rel, phase) => failRollback(pending, cont, err, phase);
+  return (err, _rel, phase) => failRollback(cfg, pending, cont, err, phase);
 }
+
+const PHASES: readonly Phase[] = ['pre-hooks', 'apply', 'wait', 'post-hooks'];
 
 export async function resumeOperation(
   cfg: Configuration,
@@ -64,13 +67,14 @@ export async function resumeOperation(
   };
   const pending = new PendingRecord(cfg, taken, opts.deadline === undefined);
   await pending.renewTo(clock.leaseUntil());
-  const phase = suspended.phase === 'wait' ? 'wait' : 'post-hooks';
+  const phase = PHASES.find((p) => p === suspended.phase);
+  if (!phase) throw new Error(`cannot resume ${key}: unknown phase ${JSON.stringify(suspended.phase)}`);
   return finishOperation({
     cfg,
     pending,
     clock,
     cont,
-    targets: null,
+    plan: null,
     phaseDeadline: new Date(suspended.phaseDeadline),
     startPhase: phase,
     fail: failureHandler(cfg, pending, cont),

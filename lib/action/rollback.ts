@@ -7,8 +7,14 @@ import type { ResourceInfo } from '../kube/types.ts';
 import { isPending, type Release } from '../release/index.ts';
 import { OperationInProgressError, readLease, ReleaseNotFoundError } from '../storage/index.ts';
 import { checkReleaseName, messageOf, wrapError } from './errors.ts';
-import { encodeCreated, finishOperation, supersede, type Continuation } from './finish.ts';
-import { execHooks } from './hooks.ts';
+import {
+  finishOperation,
+  supersede,
+  type ApplyPlan,
+  type Continuation,
+  type FailureHandler,
+  type Phase,
+} from './finish.ts';
 import { OperationClock, PendingRecord } from './pending.ts';
 import { copyHooks, helmTime, markServerSideApply, newest, statusOf, withInfo } from './record.ts';
 import { cleanupCreated } from './upgrade.ts';
@@ -89,77 +95,42 @@ export async function rollback(cfg: Configuration, opts: RollbackOptions): Promi
     rollbackTo: target,
     created: '',
     hookIndex: -1,
+    takeOwnership: false,
   };
-  const failRaw = async (err: unknown): Promise<never> => {
-    await pending.finish(
-      withInfo(pending.release, {
-        status: 'failed',
-        description: `Rollback ${JSON.stringify(name)} failed: ${messageOf(err)}`,
-      }),
-    );
-    throw err;
-  };
-  let currentInfos: ResourceInfo[];
-  let targets: ResourceInfo[];
+  const fail: FailureHandler = (err, _rel, phase) => failRollback(cfg, pending, cont, err, phase);
+  let plan: ApplyPlan;
   try {
+    let objects: ResourceInfo[];
     try {
-      currentInfos = await cfg.kube.build(current.manifest ?? '', namespace);
+      objects = await cfg.kube.build(current.manifest ?? '', namespace);
     } catch (err) {
       throw wrapError('unable to build kubernetes objects from current release manifest', err);
     }
+    let targets: ResourceInfo[];
     try {
       targets = await cfg.kube.build(rel.manifest ?? '', namespace);
     } catch (err) {
       throw wrapError('unable to build kubernetes objects from new release manifest', err);
     }
-    if (!cont.noHooks) {
-      await execHooks(
-        {
-          cfg,
-          release: pending.release,
-          save: (r) => pending.save(r),
-          timeoutMs: cont.timeoutMs,
-          clock,
-          cover: (until) => pending.cover(until),
-        },
-        'pre-rollback',
-      );
-    }
+    plan = { current: objects, adopt: [], targets: withOwnership(targets, name, namespace) };
   } catch (err) {
-    return failRaw(err);
+    return fail(err, pending.release, 'pre-hooks');
   }
-  targets = withOwnership(targets, name, namespace);
-  try {
-    const result = await cfg.kube.update(currentInfos, targets, { forceReplace: cont.force });
-    cont.created = encodeCreated(result.created);
-  } catch (err) {
-    await supersede(cfg, name, current.version ?? 0).catch((e: unknown) => cfg.log(messageOf(e)));
-    await pending.finish(
-      withInfo(pending.release, {
-        status: 'failed',
-        description: `Rollback ${JSON.stringify(name)} failed: ${messageOf(err)}`,
-      }),
-    );
-    await cleanupCreated(cfg, cont, 'rollback', err);
-    throw err;
-  }
-  return finishOperation({
-    cfg,
-    pending,
-    clock,
-    cont,
-    targets,
-    startPhase: 'wait',
-    fail: (err, _rel, phase) => failRollback(pending, cont, err, phase),
-  });
+  return finishOperation({ cfg, pending, clock, cont, plan, startPhase: 'pre-hooks', fail });
 }
 
-/** Rollback's failures after the apply: a wait failure is Helm's `release <n> failed: <err>`. */
+/**
+ * Rollback's failure path. Helm leaves a hook or build failure in pending-rollback; slipway marks
+ * it failed (`Rollback "<n>" failed: <err>`) so no pending record outlives its lease. An apply
+ * failure also supersedes the revision rolled back from (and --cleanup-on-fail runs); a wait
+ * failure is Helm's `release <n> failed: <err>`.
+ */
 export async function failRollback(
+  cfg: Configuration,
   pending: PendingRecord,
   cont: Continuation,
   err: unknown,
-  phase: string,
+  phase: Phase,
 ): Promise<never> {
   const msg = messageOf(err);
   const name = cont.releaseName;
@@ -172,11 +143,15 @@ export async function failRollback(
     );
     throw new Error(`release ${name} failed: ${msg}`, { cause: err });
   }
+  if (phase === 'apply') {
+    await supersede(cfg, name, cont.currentVersion).catch((e: unknown) => cfg.log(messageOf(e)));
+  }
   await pending.finish(
     withInfo(pending.release, {
       status: 'failed',
       description: `Rollback ${JSON.stringify(name)} failed: ${msg}`,
     }),
   );
+  if (phase === 'apply') await cleanupCreated(cfg, cont, 'rollback', err);
   throw err;
 }

@@ -1,5 +1,4 @@
 /** `helm upgrade` (Helm's pkg/action/upgrade.go) with server-side apply and slipway's lease. */
-import type { ResourceInfo } from '../kube/types.ts';
 import { chartToStored, isPending, type Release } from '../release/index.ts';
 import { checkInstallable } from '../render/template.ts';
 import {
@@ -10,15 +9,13 @@ import {
   validateUserLabels,
 } from '../storage/index.ts';
 import { prepareRenderValues } from '../values/index.ts';
-import { checkReleaseName, messageOf, wrapError } from './errors.ts';
-import { encodeCreated, finishOperation, type Continuation } from './finish.ts';
-import { execHooks } from './hooks.ts';
+import { checkReleaseName, messageOf } from './errors.ts';
+import { finishOperation, upgradePlan, type Continuation } from './finish.ts';
 import { install } from './install.ts';
 import { OperationClock, PendingRecord } from './pending.ts';
 import { helmTime, markServerSideApply, newest, statusOf, storedHooks, withInfo } from './record.ts';
 import { renderForRelease } from './render.ts';
 import { rollback } from './rollback.ts';
-import { existingResources, objectKey, withOwnership } from './validate.ts';
 import { upgradeUserValues } from './values.ts';
 import type { Configuration, OperationResult, UpgradeOptions } from './types.ts';
 
@@ -136,26 +133,12 @@ export async function upgrade(cfg: Configuration, opts: UpgradeOptions): Promise
     labels: mergeLabels(last, labels),
   };
   rel = markServerSideApply(rel);
-  let currentInfos: ResourceInfo[];
-  try {
-    currentInfos = await cfg.kube.build(current.manifest ?? '', namespace);
-  } catch (err) {
-    throw wrapError('unable to build kubernetes objects from current release manifest', err);
-  }
-  let targets: ResourceInfo[];
-  try {
-    targets = withOwnership(await cfg.kube.build(rel.manifest ?? '', namespace), name, namespace);
-  } catch (err) {
-    throw wrapError('unable to build kubernetes objects from new release manifest', err);
-  }
-  const known = new Set(currentInfos.map(objectKey));
-  const toCreate = targets.filter((t) => !known.has(objectKey(t)));
-  try {
-    const adopted = await existingResources(cfg.kube, toCreate, name, namespace, opts.takeOwnership ?? false);
-    currentInfos.push(...adopted);
-  } catch (err) {
-    throw wrapError('Unable to continue with update', err);
-  }
+  const takeOwnership = opts.takeOwnership ?? false;
+  const plan = await upgradePlan(cfg, current.manifest ?? '', rel.manifest ?? '', {
+    releaseName: name,
+    namespace,
+    takeOwnership,
+  });
   if (dryRun !== 'none') {
     return { kind: 'done', release: withInfo(rel, { description: opts.description || 'Dry run complete' }) };
   }
@@ -179,32 +162,10 @@ export async function upgrade(cfg: Configuration, opts: UpgradeOptions): Promise
     rollbackTo: 0,
     created: '',
     hookIndex: -1,
+    takeOwnership,
   };
   const fail = (err: unknown): Promise<never> => failUpgrade(cfg, pending, cont, err);
-  try {
-    if (!cont.noHooks) {
-      try {
-        await execHooks(
-          {
-            cfg,
-            release: pending.release,
-            save: (r) => pending.save(r),
-            timeoutMs: cont.timeoutMs,
-            clock,
-            cover: (until) => pending.cover(until),
-          },
-          'pre-upgrade',
-        );
-      } catch (err) {
-        throw wrapError('pre-upgrade hooks failed', err);
-      }
-    }
-    const result = await cfg.kube.update(currentInfos, targets, { forceReplace: cont.force });
-    cont.created = encodeCreated(result.created);
-  } catch (err) {
-    return fail(err);
-  }
-  return finishOperation({ cfg, pending, clock, cont, targets, startPhase: 'wait', fail });
+  return finishOperation({ cfg, pending, clock, cont, plan, startPhase: 'pre-hooks', fail });
 }
 
 /** Deletes what the failed operation created (--cleanup-on-fail). */

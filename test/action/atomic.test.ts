@@ -179,3 +179,27 @@ test('rollback: to the previous revision, to a given one, Helm texts for bad rev
   assert.match(last?.[2] ?? '', /^Release "rb" failed: /);
   await uninstall(cfg, { releaseName: 'rb' });
 });
+
+test('--cleanup-on-fail after a failed apply deletes what the apply created before failing', async () => {
+  const cfg = c.config();
+  await install(cfg, {
+    releaseName: 'ca',
+    chart: chart({ 'templates/cm.yaml': configMap('ca-cm') }),
+    values: values(),
+  });
+  const bad = chart({
+    'templates/cm.yaml': configMap('ca-cm'),
+    'templates/a-new.yaml': configMap('ca-new'),
+    'templates/z-bad.yaml': configMap('ca-bad').replace(
+      '  name: ca-bad',
+      '  name: ca-bad\n  namespace: nowhere',
+    ),
+  });
+  await assert.rejects(
+    upgrade(cfg, { releaseName: 'ca', chart: bad, values: values(), cleanupOnFail: true }),
+    /nowhere/,
+  );
+  assert.equal(await exists('/api/v1/namespaces/default/configmaps/ca-new'), false);
+  assert.equal(await exists('/api/v1/namespaces/default/configmaps/ca-cm'), true);
+  await uninstall(cfg, { releaseName: 'ca' });
+});

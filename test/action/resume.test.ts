@@ -200,3 +200,62 @@ spec:
   );
   await uninstall(c.config(), { releaseName: 'sh' });
 });
+
+test('a pre-upgrade hook (a migration Job) running at the deadline suspends before anything is applied', async () => {
+  const cfg = c.config();
+  const migrate = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: pm-migrate
+  annotations:
+    "helm.sh/hook": pre-upgrade
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: main, image: slow}]
+`;
+  await install(cfg, {
+    releaseName: 'pm',
+    chart: chart({ 'templates/cm.yaml': configMap('pm-cm', { v: '1' }) }),
+    values: values(),
+  });
+  const ch = chart({ 'templates/cm.yaml': configMap('pm-cm', { v: '2' }), 'templates/hook.yaml': migrate });
+  const r = await upgrade(c.config({ owner: 'lambda-1' }), {
+    releaseName: 'pm',
+    chart: ch,
+    values: values(),
+    timeoutMs: 60_000,
+    deadline: inSeconds(3),
+  });
+  assert.equal(r.kind, 'suspended');
+  assert.equal((r as Suspended).phase, 'pre-hooks');
+  const cm = async (): Promise<unknown> =>
+    (
+      (await (await fetch(`${c.emu.url}/api/v1/namespaces/default/configmaps/pm-cm`)).json()) as {
+        data: unknown;
+      }
+    ).data;
+  assert.deepEqual(await cm(), { v: '1' }, 'nothing applied while the migration runs');
+  const res = await fetch(`${c.emu.url}/apis/batch/v1/namespaces/default/jobs/pm-migrate/status`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/merge-patch+json' },
+    body: JSON.stringify({
+      status: { succeeded: 1, active: 0, conditions: [{ type: 'Complete', status: 'True' }] },
+    }),
+  });
+  assert.equal(res.status, 200);
+  const done = await resumeOperation(c.config({ owner: 'lambda-2' }), r as Suspended, {
+    deadline: inSeconds(20),
+  });
+  assert.equal(done.kind === 'done' && done.release.info?.description, 'Upgrade complete');
+  assert.deepEqual(await cm(), { v: '2' });
+  assert.deepEqual(
+    (await history(cfg, { releaseName: 'pm' })).map((h) => [h.version, h.info?.status]),
+    [
+      [1, 'superseded'],
+      [2, 'deployed'],
+    ],
+  );
+  await uninstall(cfg, { releaseName: 'pm' });
+});
