@@ -31,6 +31,7 @@ interface Resource {
   Type: string;
   Properties: JsonObject;
   DependsOn?: string[];
+  DeletionPolicy?: string;
 }
 
 let work: string;
@@ -153,6 +154,7 @@ test('bucket: versioned, encrypted, private, TLS only; notifications for charts 
   assert.equal(bucket.Type, 'AWS::S3::Bucket');
   const p = bucket.Properties;
   assert.equal(p.BucketName, 'slipway-test-releases');
+  assert.equal(bucket.DeletionPolicy, 'Retain', 'deleting the stack keeps the request history');
   assert.deepEqual(p.VersioningConfiguration, { Status: 'Enabled' });
   const sse = (p.BucketEncryption as { ServerSideEncryptionConfiguration: JsonObject[] })
     .ServerSideEncryptionConfiguration;
@@ -189,7 +191,7 @@ test('bucket: versioned, encrypted, private, TLS only; notifications for charts 
   assert.equal(policy.Statement[0].Effect, 'Deny');
 });
 
-test('queues: FIFO per operation with a FIFO dead-letter queue, visibility ≥ 6× the consumer timeout', () => {
+test('queues: FIFO per operation with an alarmed FIFO dead-letter queue, visibility ≥ 6× the consumer timeout', () => {
   for (const op of OPERATIONS) {
     const name = `${op[0].toUpperCase()}${op.slice(1)}`;
     const q = resources[`${name}Queue`];
@@ -203,6 +205,11 @@ test('queues: FIFO per operation with a FIFO dead-letter queue, visibility ≥ 6
       deadLetterTargetArn: { 'Fn::GetAtt': [`${name}DeadLetterQueue`, 'Arn'] },
       maxReceiveCount: 3,
     });
+    const alarm = resources[`${name}DeadLetterAlarm`];
+    assert.equal(alarm.Type, 'AWS::CloudWatch::Alarm');
+    assert.deepEqual(alarm.Properties.Dimensions, [
+      { Name: 'QueueName', Value: { 'Fn::GetAtt': [`${name}DeadLetterQueue`, 'QueueName'] } },
+    ]);
     const timeout = fnResource(op).Properties.Timeout as number;
     assert.ok(
       (q.Properties.VisibilityTimeout as number) >= 6 * timeout,
