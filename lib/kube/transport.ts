@@ -29,6 +29,16 @@ export interface KubeResponse {
   readonly text: string;
 }
 
+/** client-go's maxRetries for Retry-After answers. */
+const MAX_RETRY_AFTER = 10;
+
+/** The wait a throttled answer asks for (429 or 5xx with integer `Retry-After` seconds), if any. */
+function retryAfterMs(res: { status: number; retryAfter?: string }): number | undefined {
+  if (res.status !== 429 && res.status < 500) return undefined;
+  if (res.retryAfter === undefined || !/^\d+$/.test(res.retryAfter.trim())) return undefined;
+  return Number(res.retryAfter.trim()) * 1000;
+}
+
 export class Transport {
   private readonly kc: KubeConfig;
   private readonly server: string;
@@ -43,8 +53,20 @@ export class Transport {
     this.userAgent = userAgent;
   }
 
-  /** One request; any HTTP status is returned, only a missing answer throws (KubeTransportError). */
+  /**
+   * One request; any HTTP status is returned, only a missing answer throws (KubeTransportError). Like
+   * client-go, a 429 or 5xx answer carrying `Retry-After` is retried after that many seconds, up to 10 times.
+   */
   async send(req: KubeRequest): Promise<KubeResponse> {
+    for (let attempt = 0; ; attempt++) {
+      const res = await this.sendOnce(req);
+      const wait = retryAfterMs(res);
+      if (wait === undefined || attempt >= MAX_RETRY_AFTER || req.signal?.aborted) return res;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+
+  private async sendOnce(req: KubeRequest): Promise<KubeResponse & { retryAfter?: string }> {
     const query = new URLSearchParams();
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) query.set(k, v);
     const qs = query.toString();
@@ -65,7 +87,12 @@ export class Transport {
     try {
       const res = await this.http.send(ctx).toPromise();
       const text = await res.body.text();
-      return { status: res.httpStatusCode, contentType: res.headers['content-type'] ?? '', text };
+      return {
+        status: res.httpStatusCode,
+        contentType: res.headers['content-type'] ?? '',
+        text,
+        retryAfter: res.headers['retry-after'],
+      };
     } catch (err) {
       if (req.signal?.aborted) throw err;
       throw new KubeTransportError(`${methodName(req.method)} "${url}": ${describeNetworkError(err)}`, {

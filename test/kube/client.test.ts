@@ -285,3 +285,47 @@ test("capabilities failures carry Helm's wording; a later call tries again", asy
     await flaky.close();
   }
 });
+
+test('throttled answers with Retry-After are retried (up to 10 times), as client-go does', async () => {
+  const throttled = await startKubeEmulator({
+    controllers: false,
+    faults: {
+      requests: [
+        {
+          method: 'POST',
+          resource: 'configmaps',
+          nth: 1,
+          times: 3,
+          status: 429,
+          retryAfterSeconds: 0,
+          message: 'too many requests',
+        },
+        {
+          method: 'POST',
+          resource: 'secrets',
+          times: 11,
+          status: 429,
+          retryAfterSeconds: 0,
+          message: 'still throttled',
+        },
+        { method: 'POST', resource: 'services', status: 429, message: 'no retry-after' },
+      ],
+    },
+  });
+  try {
+    const c = createKubeClient(kubeConfigFromCluster({ server: throttled.url, insecureSkipTlsVerify: true }));
+    const [cm, secret, svc] = await c.build(
+      [
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: t}',
+        'apiVersion: v1\nkind: Secret\nmetadata: {name: t}',
+        'apiVersion: v1\nkind: Service\nmetadata: {name: t}\nspec: {ports: [{port: 80}]}',
+      ].join('\n---\n'),
+      'default',
+    );
+    assert.equal((await c.create(cm)).metadata.name, 't');
+    await assert.rejects(c.create(secret), { name: 'KubeApiError', message: 'still throttled' });
+    await assert.rejects(c.create(svc), { name: 'KubeApiError', message: 'no retry-after' });
+  } finally {
+    await throttled.close();
+  }
+});

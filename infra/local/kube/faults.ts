@@ -12,6 +12,8 @@ export interface RequestFault {
   /** HTTP status to answer with, e.g. 500, 409, 429. */
   status: number;
   message?: string;
+  /** Send a `Retry-After: N` header with the answer (throttling as API Priority and Fairness does it). */
+  retryAfterSeconds?: number;
 }
 
 export interface FaultConfig {

@@ -174,11 +174,21 @@ export class Router {
     const fault = this.faults.check(method, rp?.resource);
     if (fault) {
       await readBody(req);
-      throw new ApiError(
+      const err = new ApiError(
         fault.status,
         reasonForStatus(fault.status),
         fault.message ?? `injected fault: ${method} ${path}`,
       );
+      if (fault.retryAfterSeconds === undefined) throw err;
+      // API Priority and Fairness answers 429 with Retry-After; client-go waits and retries on it.
+      const text = JSON.stringify(err.toStatus());
+      res.writeHead(err.code, {
+        'Content-Type': 'application/json',
+        'Content-Length': Buffer.byteLength(text),
+        'Retry-After': String(fault.retryAfterSeconds),
+      });
+      res.end(text);
+      return;
     }
     if (
       this.aggregated &&
