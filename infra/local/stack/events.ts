@@ -15,6 +15,8 @@ export type StackEvent =
       receiveCount: number;
       reason: string;
     }
-  | { type: 'dead-lettered'; queue: string; body: string };
+  | { type: 'dead-lettered'; queue: string; body: string }
+  /** A request's status object (`<request key>.status.json`) was written. */
+  | { type: 'status'; key: string; status: Record<string, unknown> };
 
 export type StackListener = (event: StackEvent) => void;

@@ -4,12 +4,14 @@
  * release API over HTTP. Nothing of the pipeline is replaced: the same handlers run against local
  * stand-ins of the AWS services.
  */
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { S3Event } from 'aws-lambda';
-import { startKubeEmulator, writeKubeconfig, type KubeEmulator } from '../kube/index.ts';
+import { startKubeEmulator, writeKubeconfig, type FaultConfig, type KubeEmulator } from '../kube/index.ts';
 import { writeStackFile, type StackFile } from '../../../lib/cli/pipeline/stack-file.ts';
+import { getJson, STATUS_SUFFIX } from '../../../lib/pipeline/index.ts';
 import { DUMMY_CREDENTIALS, startLocalAws, type LocalAws } from './aws.ts';
 import type { StackListener } from './events.ts';
 import type { FunctionConfig, LambdaHandler } from './lambda.ts';
@@ -26,6 +28,8 @@ export interface StackEnvironment {
   bucket: string;
   /** Operation → queue URL. */
   queueUrls: Record<string, string>;
+  /** Operation → its queue, dead-letter queue and redrive limit. */
+  queues: Record<string, { url: string; arn: string; dlqUrl: string; maxReceiveCount: number }>;
   kubeconfig: string;
   cluster: string;
 }
@@ -47,6 +51,8 @@ export interface StackOptions {
   port?: number;
   /** A real cluster's kubeconfig; without it the Kubernetes emulator runs. */
   kubeconfig?: string;
+  /** Fault injection in the emulated cluster (tests: images that never become ready). */
+  kubeFaults?: FaultConfig;
   /** Directory of the emulated cluster's state (kept across restarts); omitted: in memory. */
   stateDir?: string;
   /** Where the stack file and the emulator's kubeconfig go (default `.slipway` in the working directory). */
@@ -84,9 +90,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     let kube: KubeEmulator | undefined;
     let kubeconfig = options.kubeconfig ? resolve(options.kubeconfig) : '';
     if (!kubeconfig) {
-      kube = await startKubeEmulator(
-        options.stateDir ? { persistFile: resolve(options.stateDir, 'kube.json') } : {},
-      );
+      if (options.stateDir) mkdirSync(resolve(options.stateDir), { recursive: true });
+      kube = await startKubeEmulator({
+        ...(options.stateDir ? { persistFile: resolve(options.stateDir, 'kube.json') } : {}),
+        ...(options.kubeFaults ? { faults: options.kubeFaults } : {}),
+      });
       const k = kube;
       cleanups.push(() => k.close());
       kubeconfig = resolve(workDir, 'kubeconfig');
@@ -102,6 +110,19 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       region,
       bucket: layout.bucket,
       queueUrls,
+      queues: Object.fromEntries(
+        layout.queues.map((q) => {
+          const info = aws.queues.get(q.operation);
+          if (!info) throw new Error(`local stack: queue of ${q.operation} missing`);
+          const entry = {
+            url: info.queue.url,
+            arn: info.queue.arn,
+            dlqUrl: info.dlq.url,
+            maxReceiveCount: q.maxReceiveCount,
+          };
+          return [q.operation, entry];
+        }),
+      ),
       kubeconfig,
       cluster,
     });
@@ -115,6 +136,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     cleanups.push(() => releaseApi.close());
 
     watchQueues(aws, listener);
+    watchStatusObjects(aws, layout.bucket, listener);
     const trigger = new UploadTrigger({
       spy: aws.server.spy,
       s3: aws.s3,
@@ -185,6 +207,30 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await stopAll();
     throw err;
   }
+}
+
+/** Status objects as the handlers write them, read back in the order they were written. */
+function watchStatusObjects(aws: LocalAws, bucket: string, listener: StackListener): void {
+  let chain = Promise.resolve();
+  aws.server.spy
+    .waitForMessage((m) => {
+      if (
+        m.service === 's3' &&
+        m.status === 'uploaded' &&
+        m.bucket === bucket &&
+        m.key.endsWith(STATUS_SUFFIX)
+      ) {
+        const key = m.key;
+        chain = chain.then(async () => {
+          const status = await getJson(aws.s3, bucket, key).catch(() => null);
+          if (status !== null && typeof status === 'object' && !Array.isArray(status)) {
+            listener({ type: 'status', key, status: status as Record<string, unknown> });
+          }
+        });
+      }
+      return false;
+    })
+    .catch(() => {});
 }
 
 /** Queue traffic the pollers cannot see: messages sent (by any producer) and messages redriven to a DLQ. */
