@@ -15,15 +15,7 @@ import {
 import type { Release } from '../../release/index.ts';
 import { ReleaseNotFoundError } from '../../storage/index.ts';
 import { checkDependencies } from '../../values/index.ts';
-import {
-  flagBool,
-  flagList,
-  flagString,
-  parseArgs,
-  UsageError,
-  type FlagSpec,
-  type ParsedArgs,
-} from '../args.ts';
+import { flagBool, flagList, flagString, parseArgs, type FlagSpec, type ParsedArgs } from '../args.ts';
 import { generateName } from '../names.ts';
 import {
   CLUSTER_FLAGS,
@@ -143,12 +135,14 @@ function loadReleaseChart(path: string): Chart {
 
 interface ChartCommand {
   readonly p: ParsedArgs;
+  readonly op: OperationFlags;
   readonly format: OutputFormat;
   readonly cfg: Configuration;
   readonly chart: Chart;
 }
 
-function commonOperation(p: ParsedArgs) {
+/** The options install and upgrade share; typed flag values are checked here, as pflag does while parsing. */
+function operationFlags(p: ParsedArgs) {
   const atomic = flagBool(p, 'atomic') || flagBool(p, 'rollback-on-failure');
   return {
     timeoutMs: durationFlag(p, 'timeout', DEFAULT_TIMEOUT_MS),
@@ -157,65 +151,70 @@ function commonOperation(p: ParsedArgs) {
     noHooks: flagBool(p, 'no-hooks'),
     description: flagString(p, 'description'),
     atomic,
-    dryRun: dryRunFlag(p),
     skipSchemaValidation: flagBool(p, 'skip-schema-validation'),
     takeOwnership: flagBool(p, 'take-ownership'),
+    labels: labelsFlag(flagList(p, 'labels')),
   };
 }
+
+type OperationFlags = ReturnType<typeof operationFlags>;
 
 /** The install action with the install flags; `replace` for `upgrade --install` over an uninstalled release. */
 async function installWith(c: ChartCommand, releaseName: string, replace: boolean): Promise<Release> {
   const { p } = c;
   const result = await install(c.cfg, {
-    ...commonOperation(p),
+    ...c.op,
+    dryRun: dryRunFlag(p),
     releaseName,
     chart: c.chart,
     values: userValuesFromFlags(p),
     replace: replace || flagBool(p, 'replace'),
     createNamespace: flagBool(p, 'create-namespace'),
     skipCrds: flagBool(p, 'skip-crds'),
-    labels: labelsFlag(flagList(p, 'labels')),
   });
   return done(result);
 }
 
-function openChartCommand(p: ParsedArgs, chartPath: string, io: Output): ChartCommand {
-  const format = parseOutputFormat(flagString(p, 'output'));
+function openChartCommand(
+  p: ParsedArgs,
+  op: OperationFlags,
+  format: OutputFormat,
+  chartPath: string,
+  io: Output,
+): ChartCommand {
   dryRunFlag(p);
   const chart = loadReleaseChart(chartPath);
-  return { p, format, cfg: openConfiguration(p, io), chart };
+  return { p, op, format, cfg: openConfiguration(p, io), chart };
 }
 
 /** `slipway install [NAME] CHART` */
 export async function runInstall(argv: readonly string[], io: Output): Promise<void> {
   const p = parseArgs(argv, INSTALL_FLAGS);
   minimumArgs('install', 'install [NAME] [CHART]', p.positionals, 1);
-  const generate = flagBool(p, 'generate-name');
-  let name: string;
-  let chartPath: string;
-  if (generate) {
-    if (p.positionals.length > 1) throw new UsageError('cannot set --generate-name and also specify a name');
-    chartPath = p.positionals[0];
-    name = generateName(chartPath);
-  } else {
-    if (p.positionals.length < 2)
-      throw new UsageError('must either provide a name or specify --generate-name');
-    if (p.positionals.length > 2) {
-      throw new UsageError(
-        `expected at most two arguments, unexpected arguments: ${p.positionals.slice(2).join(', ')}`,
-      );
-    }
-    [name, chartPath] = p.positionals;
-  }
-  let rel: Release;
+  const op = operationFlags(p);
+  const format = parseOutputFormat(flagString(p, 'output'));
   try {
-    const c = openChartCommand(p, chartPath, io);
-    rel = await installWith(c, name, false);
-    printRelease(io, rel, c.format, flagBool(p, 'hide-notes'));
+    const [name, chartPath] = installArgs(p);
+    const c = openChartCommand(p, op, format, chartPath, io);
+    printRelease(io, await installWith(c, name, false), format, flagBool(p, 'hide-notes'));
   } catch (err) {
-    if (err instanceof UsageError) throw err;
     throw wrapped('INSTALLATION FAILED', err);
   }
+}
+
+/** NAME and CHART of an install (helm checks them after the flags, inside the install's errors). */
+function installArgs(p: ParsedArgs): [string, string] {
+  if (flagBool(p, 'generate-name')) {
+    if (p.positionals.length > 1) throw new Error('cannot set --generate-name and also specify a name');
+    return [generateName(p.positionals[0]), p.positionals[0]];
+  }
+  if (p.positionals.length < 2) throw new Error('must either provide a name or specify --generate-name');
+  if (p.positionals.length > 2) {
+    throw new Error(
+      `expected at most two arguments, unexpected arguments: ${p.positionals.slice(2).join(', ')}`,
+    );
+  }
+  return [p.positionals[0], p.positionals[1]];
 }
 
 /** Whether `upgrade --install` installs: no history, or the newest revision is uninstalled. */
@@ -237,6 +236,8 @@ export async function runUpgrade(argv: readonly string[], io: Output): Promise<v
   const p = parseArgs(argv, UPGRADE_FLAGS);
   exactArgs('upgrade', 'upgrade [RELEASE] [CHART]', p.positionals, 2);
   const [name, chartPath] = p.positionals;
+  const op = operationFlags(p);
+  const maxHistory = intFlag(p, 'history-max', 10);
   const format = parseOutputFormat(flagString(p, 'output'));
   const hideNotes = flagBool(p, 'hide-notes');
   if (flagBool(p, 'install')) {
@@ -245,16 +246,17 @@ export async function runUpgrade(argv: readonly string[], io: Output): Promise<v
     if (mode !== 'no') {
       if (format === 'table') io.out(installingNowLine(name));
       dryRunFlag(p);
-      const c: ChartCommand = { p, format, cfg, chart: loadReleaseChart(chartPath) };
+      const c: ChartCommand = { p, op, format, cfg, chart: loadReleaseChart(chartPath) };
       printRelease(io, await installWith(c, name, mode === 'replace'), format, hideNotes);
       return;
     }
   }
   let rel: Release;
   try {
-    const c = openChartCommand(p, chartPath, io);
+    const c = openChartCommand(p, op, format, chartPath, io);
     const result = await upgrade(c.cfg, {
-      ...commonOperation(p),
+      ...op,
+      dryRun: dryRunFlag(p),
       releaseName: name,
       chart: c.chart,
       values: userValuesFromFlags(p),
@@ -263,12 +265,10 @@ export async function runUpgrade(argv: readonly string[], io: Output): Promise<v
       resetThenReuseValues: flagBool(p, 'reset-then-reuse-values'),
       cleanupOnFail: flagBool(p, 'cleanup-on-fail'),
       force: flagBool(p, 'force'),
-      maxHistory: intFlag(p, 'history-max', 10),
-      labels: labelsFlag(flagList(p, 'labels')),
+      maxHistory,
     });
     rel = done(result);
   } catch (err) {
-    if (err instanceof UsageError) throw err;
     throw wrapped('UPGRADE FAILED', err);
   }
   if (format === 'table') io.out(upgradedLine(name));
@@ -294,6 +294,8 @@ export async function runRollback(argv: readonly string[], io: Output): Promise<
   const p = parseArgs(argv, ROLLBACK_FLAGS);
   minimumArgs('rollback', 'rollback <RELEASE> [REVISION]', p.positionals, 1);
   maximumArgs('rollback', 'rollback <RELEASE> [REVISION]', p.positionals, 2);
+  const timeoutMs = durationFlag(p, 'timeout', DEFAULT_TIMEOUT_MS);
+  const maxHistory = intFlag(p, 'history-max', 10);
   let revision = 0;
   if (p.positionals.length === 2) {
     const text = p.positionals[1];
@@ -309,14 +311,14 @@ export async function runRollback(argv: readonly string[], io: Output): Promise<
     await rollback(cfg, {
       releaseName: p.positionals[0],
       revision,
-      timeoutMs: durationFlag(p, 'timeout', DEFAULT_TIMEOUT_MS),
+      timeoutMs,
       wait: flagBool(p, 'wait'),
       waitForJobs: flagBool(p, 'wait-for-jobs'),
       noHooks: flagBool(p, 'no-hooks'),
       dryRun: flagBool(p, 'dry-run'),
       force: flagBool(p, 'force'),
       cleanupOnFail: flagBool(p, 'cleanup-on-fail'),
-      maxHistory: intFlag(p, 'history-max', 10),
+      maxHistory,
     }),
   );
   io.out(ROLLBACK_SUCCESS);
@@ -341,6 +343,7 @@ export async function runUninstall(argv: readonly string[], io: Output): Promise
   const p = parseArgs(argv, UNINSTALL_FLAGS);
   minimumArgs('uninstall', 'uninstall RELEASE_NAME [...]', p.positionals, 1);
   const cascade = cascadeFlag(p);
+  const timeoutMs = durationFlag(p, 'timeout', DEFAULT_TIMEOUT_MS);
   const cfg = openConfiguration(p, io);
   for (const name of p.positionals) {
     const result = await uninstall(cfg, {
@@ -349,7 +352,7 @@ export async function runUninstall(argv: readonly string[], io: Output): Promise
       ignoreNotFound: flagBool(p, 'ignore-not-found'),
       dryRun: flagBool(p, 'dry-run'),
       cascade,
-      timeoutMs: durationFlag(p, 'timeout', DEFAULT_TIMEOUT_MS),
+      timeoutMs,
       wait: flagBool(p, 'wait'),
       noHooks: flagBool(p, 'no-hooks'),
       description: flagString(p, 'description'),
@@ -376,6 +379,7 @@ export async function runTest(argv: readonly string[], io: Output): Promise<void
   const p = parseArgs(argv, TEST_FLAGS);
   exactArgs('test', 'test [RELEASE]', p.positionals, 1);
   const format = parseOutputFormat(flagString(p, 'output'));
+  const timeoutMs = durationFlag(p, 'timeout', DEFAULT_TIMEOUT_MS);
   const cfg = openConfiguration(p, io);
   const releaseName = p.positionals[0];
   let failure: unknown;
@@ -383,7 +387,7 @@ export async function runTest(argv: readonly string[], io: Output): Promise<void
   try {
     rel = await runTests(cfg, {
       releaseName,
-      timeoutMs: durationFlag(p, 'timeout', DEFAULT_TIMEOUT_MS),
+      timeoutMs,
       filters: flagList(p, 'filter').flatMap((f) => f.split(',')),
     });
   } catch (err) {

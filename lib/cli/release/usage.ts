@@ -29,5 +29,5 @@ export function maximumArgs(cmd: string, usage: string, args: readonly string[],
 
 export function noArgs(cmd: string, args: readonly string[]): void {
   if (args.length > 0)
-    throw new UsageError(`unknown command ${JSON.stringify(args[0])} for "slipway ${cmd}"`);
+    throw new UsageError(`"slipway ${cmd}" accepts no arguments\n\nUsage:  slipway ${cmd} [flags]`);
 }

@@ -1,0 +1,108 @@
+/**
+ * slipway's release commands against the real helm: argument and flag errors worded alike, and the
+ * output of dry runs, kept resources, tests and `upgrade --install` the same (wall-clock lines aside).
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { appChart } from '../e2e/helpers.ts';
+import { runHelm, runSlipway, startCluster, writeChart, type Cluster, type RunResult } from './helpers.ts';
+
+let helmSide: Cluster;
+let slipwaySide: Cluster;
+let chart: string;
+
+before(async () => {
+  process.env.TZ = 'UTC';
+  [helmSide, slipwaySide] = await Promise.all([startCluster(), startCluster()]);
+  chart = appChart();
+});
+
+after(async () => {
+  await Promise.all([helmSide?.close(), slipwaySide?.close()]);
+});
+
+/** Wall-clock lines of the status block. */
+function withoutClock(s: string): string {
+  return s
+    .replace(/^(LAST DEPLOYED|Last Started|Last Completed): .*$/gm, '$1: <time>')
+    .replace(/\bhelm\b/g, 'slipway');
+}
+
+async function same(args: string[]): Promise<[RunResult, RunResult]> {
+  const [h, s] = await Promise.all([runHelm(helmSide, args, 120_000), runSlipway(slipwaySide, args)]);
+  assert.equal(s.code, h.code, `${args.join(' ')}: exit status (helm: ${h.stderr}; slipway: ${s.stderr})`);
+  assert.equal(withoutClock(s.stdout), withoutClock(h.stdout), `${args.join(' ')}: stdout`);
+  assert.equal(withoutClock(s.stderr), withoutClock(h.stderr), `${args.join(' ')}: stderr`);
+  return [h, s];
+}
+
+test('argument and flag errors read as helm', async () => {
+  const cases: string[][] = [
+    ['install', chart],
+    ['install'],
+    ['install', 'a', chart, 'extra'],
+    ['install', 'a', chart, '--generate-name'],
+    ['install', 'a', chart, '--dry-run=bogus'],
+    ['install', 'a', chart, '--timeout', 'xx'],
+    ['install', 'Bad_Name', chart],
+    ['install', 'a', '/nonexistent'],
+    ['install', 'a', chart, '--bogus'],
+    ['upgrade', 'a'],
+    ['upgrade', 'a', chart],
+    ['upgrade', 'a', chart, '--history-max', 'ten'],
+    ['rollback'],
+    ['rollback', 'a', 'x'],
+    ['rollback', 'nope'],
+    ['uninstall', 'nope'],
+    ['uninstall', 'nope', '--cascade', 'bad'],
+    ['uninstall', 'nope', '--ignore-not-found'],
+    ['status'],
+    ['status', 'nope'],
+    ['history', 'nope'],
+    ['history', 'nope', '--max', 'x'],
+    ['list', 'x'],
+    ['list', '-o', 'xml'],
+    ['get', 'values', 'nope'],
+    ['get', 'manifest'],
+    ['test', 'nope'],
+  ];
+  for (const args of cases) await same([...args, '-n', 'default']);
+});
+
+test('install --dry-run prints the hooks and the manifest; upgrade --install installs', async () => {
+  await same(['install', 'app', chart, '-n', 'default', '--dry-run', '--set', 'message=dry']);
+  await same(['upgrade', 'app', chart, '-n', 'default', '--install', '--dry-run']);
+  await same(['upgrade', 'app', chart, '-n', 'default', '--install', '--wait']);
+  await same([
+    'upgrade',
+    'app',
+    chart,
+    '-n',
+    'default',
+    '--install',
+    '--set',
+    'message=again',
+    '--hide-notes',
+  ]);
+  await same(['uninstall', 'app', '-n', 'default']);
+});
+
+test('uninstall names the resources kept by policy; test prints the test suite', async () => {
+  const kept = writeChart({
+    'Chart.yaml': 'apiVersion: v2\nname: kept\nversion: 0.1.0\n',
+    'templates/keep.yaml':
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-keep\n  annotations:\n    helm.sh/resource-policy: keep\ndata: {}\n',
+    'templates/secret.yaml':
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ .Release.Name }}-secret\n  annotations:\n    helm.sh/resource-policy: keep\nstringData: {a: b}\n',
+    'templates/gone.yaml':
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-gone\ndata: {}\n',
+    'templates/tests/check.yaml':
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-check\n  annotations:\n    helm.sh/hook: test\ndata: {}\n',
+    'templates/NOTES.txt': 'kept notes\n',
+  });
+  await same(['install', 'k', kept, '-n', 'default']);
+  await same(['test', 'k', '-n', 'default']);
+  await same(['status', 'k', '-n', 'default']);
+  await same(['uninstall', 'k', '-n', 'default', '--keep-history']);
+  await same(['uninstall', 'k', '-n', 'default']);
+});
