@@ -19,7 +19,9 @@ function builtinsViaRequire() {
     setup(b) {
       b.onResolve({ filter: /^[a-z:_/]+$/ }, (args) => {
         if (!isBuiltin(args.path)) return undefined;
-        return args.namespace === 'builtin-shim' ? { path: args.path, external: true } : { path: args.path, namespace: 'builtin-shim' };
+        return args.namespace === 'builtin-shim'
+          ? { path: args.path, external: true }
+          : { path: args.path, namespace: 'builtin-shim' };
       });
       b.onLoad({ filter: /.*/, namespace: 'builtin-shim' }, (args) => ({
         contents: `module.exports = require(${JSON.stringify(args.path)});`,
@@ -29,34 +31,60 @@ function builtinsViaRequire() {
   };
 }
 
-/** Heavy dependencies most renders never touch: their module bodies run on first use only. */
-const LAZY_PACKAGES = ['@peculiar/asn1-schema', '@peculiar/asn1-x509', 'bcryptjs', 'ajv', 'ajv-formats', 'ajv-formats/dist/formats.js', 'tar', '@kubernetes/client-node'];
+/**
+ * Heavy dependencies `template` rarely touches, grouped with the packages they share code with.
+ * Each group is bundled into a CommonJS file of its own (dist/chunks/lazy-<group>.cjs) that is
+ * read only when one of its packages is first used: a render without a .tgz, crypto functions,
+ * an uncommon schema or YAML the fast reader declines never reads or compiles them.
+ */
+const LAZY_GROUPS = {
+  ajv: ['ajv', 'ajv-formats', 'ajv-formats/dist/formats.js'],
+  x509: ['@peculiar/asn1-schema', '@peculiar/asn1-x509'],
+  bcrypt: ['bcryptjs'],
+  tar: ['tar'],
+  yaml: ['yaml'],
+};
+
+/** Needed by release commands only, which are chunks of their own: bundled there, initialised on first use. */
+const LAZY_PACKAGES = ['@kubernetes/client-node'];
 
 /**
- * Imports of `packages` from lib/ go through a CommonJS stand-in whose exports are a proxy:
- * the real package is bundled as usual but initialised on the first property read. The
- * export names are read at build time, so esbuild's interop (which lists them) stays lazy.
+ * Imports of lazy packages from lib/ go through a CommonJS stand-in whose exports are a proxy
+ * that loads the real package on the first property read: from its group file (LAZY_GROUPS)
+ * or from the bundle itself (LAZY_PACKAGES). The export names are read at build time, so
+ * esbuild's interop (which lists them) stays lazy.
  */
-function lazyPackages(packages) {
+function lazyPackages(groups, inBundle) {
   const requireFromRoot = createRequire(resolve(root, 'package.json'));
   const libDir = resolve(root, 'lib') + sep;
   const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const groupOf = new Map(
+    Object.entries(groups).flatMap(([group, names]) => names.map((name) => [name, group])),
+  );
+  const all = [...groupOf.keys(), ...inBundle];
   return {
     name: 'lazy-packages',
     setup(b) {
-      b.onResolve({ filter: new RegExp(`^(${packages.map(escape).join('|')})$`) }, (args) =>
-        args.namespace === 'file' && args.importer.startsWith(libDir) ? { path: args.path, namespace: 'lazy-package' } : undefined,
+      b.onResolve({ filter: new RegExp(`^(${all.map(escape).join('|')})$`) }, (args) =>
+        args.namespace === 'file' && args.importer.startsWith(libDir)
+          ? { path: args.path, namespace: 'lazy-package' }
+          : undefined,
       );
       b.onLoad({ filter: /.*/, namespace: 'lazy-package' }, (args) => {
         const real = requireFromRoot(args.path);
         const keys = Object.keys(real);
         const esModule = real.__esModule === true;
+        const group = groupOf.get(args.path);
+        const loader =
+          group === undefined
+            ? `require(${JSON.stringify(args.path)})`
+            : `__slipwayLazy(${JSON.stringify(group)}, ${JSON.stringify(args.path)})`;
         return {
           resolveDir: root,
           loader: 'js',
           contents: `
 let real;
-const load = () => (real ??= require(${JSON.stringify(args.path)}));
+const load = () => (real ??= ${loader});
 const keys = ${JSON.stringify(keys)};
 module.exports = new Proxy({}, {
   get: (_, key) => (key === '__esModule' ? ${esModule} : load()[key]),
@@ -86,14 +114,37 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   sourcemap: 'linked',
   legalComments: 'none',
-  plugins: [builtinsViaRequire(), lazyPackages(LAZY_PACKAGES)],
+  plugins: [builtinsViaRequire(), lazyPackages(LAZY_GROUPS, LAZY_PACKAGES)],
   minify: true,
   logLevel: 'warning',
-  // CommonJS dependencies bundled into ESM still call require() for Node builtins.
+  // CommonJS dependencies bundled into ESM still call require() for Node builtins;
+  // __slipwayLazy loads a lazy group from dist/chunks/ (this file may be the entry or a chunk).
   banner: {
-    js: "import { createRequire as __slipwayRequire } from 'node:module'; const require = __slipwayRequire(import.meta.url);",
+    js: [
+      "import { createRequire as __slipwayRequire } from 'node:module';",
+      'const require = __slipwayRequire(import.meta.url);',
+      "const __slipwayLazy = (group, name) => require(`${/\\/chunks\\/[^/]*$/.test(import.meta.url) ? '.' : './chunks'}/lazy-${group}.cjs`)[name]();",
+    ].join(' '),
   },
 });
+
+for (const [group, names] of Object.entries(LAZY_GROUPS)) {
+  await build({
+    stdin: {
+      contents: `module.exports = {${names.map((n) => `${JSON.stringify(n)}: () => require(${JSON.stringify(n)})`).join(', ')}};`,
+      resolveDir: root,
+      loader: 'js',
+    },
+    outfile: resolve(root, `dist/chunks/lazy-${group}.cjs`),
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+}
 
 // dist/cli.js is a small loader: it turns on V8's on-disk compile cache before the bundle is
 // compiled, so repeated runs skip parsing and compiling the bundle.
