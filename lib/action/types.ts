@@ -120,7 +120,7 @@ export interface Suspended {
   readonly releaseName: string;
   readonly namespace: string;
   readonly revision: number;
-  /** The phase to continue with (e.g. `wait`, `post-hooks`). */
+  /** The phase to continue with: `pre-hooks`, `wait` or `post-hooks` (then `options.hookIndex` names the hook). */
   readonly phase: string;
   /** Deadline of the phase that was interrupted (ISO 8601): the original --timeout still applies. */
   readonly phaseDeadline: string;

@@ -362,3 +362,37 @@ test('maxHistory prunes the oldest revisions before writing, never the deployed 
   );
   await uninstall(cfg, { releaseName: 'mh' });
 });
+
+test('upgrade --install over an uninstalled release, --force, and an upgrade dry run', async () => {
+  const cfg = c.config();
+  const ch = chart({ 'templates/cm.yaml': configMap('ui-cm', { v: '{{ .Values.v | default `a` }}' }) });
+  await install(cfg, { releaseName: 'ui', chart: ch, values: values() });
+  await uninstall(cfg, { releaseName: 'ui', keepHistory: true });
+  const r = await upgrade(cfg, { releaseName: 'ui', chart: ch, values: values(), install: true });
+  assert.equal(r.kind === 'done' && r.release.version, 2);
+  assert.deepEqual(
+    (await history(cfg, { releaseName: 'ui' })).map((h) => [h.version, h.info?.status]),
+    [
+      [1, 'superseded'],
+      [2, 'deployed'],
+    ],
+  );
+  const dry = await upgrade(cfg, {
+    releaseName: 'ui',
+    chart: ch,
+    values: values({ v: 'b' }),
+    dryRun: 'server',
+  });
+  assert.equal(dry.kind === 'done' && dry.release.info?.description, 'Dry run complete');
+  assert.equal(dry.kind === 'done' && dry.release.info?.status, 'pending-upgrade');
+  assert.equal((await history(cfg, { releaseName: 'ui' })).length, 2, 'a dry run stores nothing');
+  const forced = await upgrade(cfg, {
+    releaseName: 'ui',
+    chart: ch,
+    values: values({ v: 'c' }),
+    force: true,
+  });
+  assert.equal(forced.kind === 'done' && forced.release.info?.status, 'deployed');
+  assert.deepEqual((await live('ConfigMap', 'default', 'ui-cm'))?.data, { v: 'c' });
+  await uninstall(cfg, { releaseName: 'ui' });
+});
