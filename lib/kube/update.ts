@@ -45,15 +45,23 @@ export async function serverSideApply(client: ClientNodeKubeClient, info: Resour
   }
 }
 
-/** csaupgrade before the first apply; true when managedFields were rewritten. */
+/**
+ * csaupgrade before the first apply; true when managedFields were rewritten. `known` is a live copy
+ * just read (saves a GET); after a conflict the object is read again.
+ */
 export async function upgradeClientSideFieldManager(
   client: ClientNodeKubeClient,
   info: ResourceInfo,
+  known?: KubeObject,
 ): Promise<boolean> {
+  let fresh = known;
   return retryOnConflict(async () => {
     let live: KubeObject;
     try {
-      live = await client.transport.json<KubeObject>({ method: HttpMethod.GET, path: objectPath(info) });
+      live =
+        fresh ??
+        (await client.transport.json<KubeObject>({ method: HttpMethod.GET, path: objectPath(info) }));
+      fresh = undefined;
     } catch (err) {
       throw new Error(
         `failed to get object ${info.namespace}/${info.name} ${gvkString(info)}: ${(err as Error).message}`,
@@ -129,13 +137,13 @@ export async function updateObjects(
   };
 
   for (const info of target) {
-    let exists: boolean;
+    let live: KubeObject | null;
     try {
-      exists = (await client.get(info)) !== null;
+      live = await client.get(info);
     } catch (err) {
       return fail(`could not get information about the resource: ${(err as Error).message}`, err);
     }
-    if (!exists) {
+    if (!live) {
       result.created.push(info);
       try {
         if (forceReplace) await client.create(info);
@@ -151,7 +159,7 @@ export async function updateObjects(
     try {
       if (forceReplace) await replaceObject(client, info);
       else {
-        if (await upgradeClientSideFieldManager(client, info))
+        if (await upgradeClientSideFieldManager(client, info, live))
           client.log(
             `Upgraded ${info.kind} "${info.name}" client-side field management to server-side apply`,
           );

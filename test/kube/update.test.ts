@@ -156,3 +156,37 @@ test('apply forces conflicts: chart fields edited by others are taken back, thei
     ],
   );
 });
+
+test('the field-manager migration re-reads the object and retries when it lost a race (409)', async () => {
+  const racy = await startKubeEmulator({
+    controllers: false,
+    faults: {
+      requests: [
+        {
+          method: 'PATCH',
+          resource: 'configmaps',
+          status: 409,
+          message:
+            'Operation cannot be fulfilled on configmaps "race": the object has been modified; please apply your changes to the latest version and try again',
+        },
+      ],
+    },
+  });
+  try {
+    const kubeconfig = join(mkdtempSync(join(tmpdir(), 'slipway-kube-')), 'kubeconfig');
+    writeKubeconfig(kubeconfig, racy.url);
+    const c = createKubeClient(loadKubeConfig({ kubeconfig }));
+    const v1 = await c.build(cm('race', { a: '1', b: '2' }), 'default');
+    await c.createAll(v1); // POST: manager helm, operation Update (as helm v3 installs)
+    const v2 = await c.build(cm('race', { a: '1' }), 'default');
+    await c.update(v1, v2);
+    const live = await c.get(v2[0]);
+    assert.deepEqual(live?.data, { a: '1' });
+    assert.deepEqual(
+      live?.metadata.managedFields?.map((e) => [e.manager, e.operation]),
+      [['helm', 'Apply']],
+    );
+  } finally {
+    await racy.close();
+  }
+});
