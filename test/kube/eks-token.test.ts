@@ -121,6 +121,11 @@ test('mintEksToken: the exact token for fixed credentials, cluster and time', as
   assert.equal(url.searchParams.get('X-Amz-SignedHeaders'), 'host;x-k8s-aws-id');
   assert.equal(url.searchParams.get('X-Amz-Expires'), '60');
   assert.equal(url.searchParams.get('X-Amz-Credential'), 'AKIDEXAMPLE/20260304/eu-west-1/sts/aws4_request');
+  // Pinned as computed by a third, separate SigV4 implementation (Python hmac/hashlib, same algorithm).
+  assert.equal(
+    url.searchParams.get('X-Amz-Signature'),
+    'bfb5db947eb970c1beeb2c56e612b1d93dddef7fbc0a2bb0a7c8ad9a1adb55ab',
+  );
 });
 
 test('mintEksToken: temporary credentials carry X-Amz-Security-Token and cap the expiry', async () => {
