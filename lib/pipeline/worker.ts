@@ -116,7 +116,8 @@ export class RetryLater extends Error {
 /** A message that can never succeed; the reason goes with it to the dead-letter queue. */
 class Poison extends Error {}
 
-type Outcome = { state: RequestState; release?: Release; reason?: string };
+/** How a step ended; `revision` names a suspended revision (no final record yet). */
+type Outcome = { state: RequestState; release?: Release; reason?: string; revision?: number };
 
 const MAX_VISIBILITY_S = 300;
 /** After a suspension the continuation runs again almost at once (the wait resumes polling). */
@@ -266,7 +267,7 @@ export async function handleRecord(
     }
     await report(deps, msg, { state: 'running' });
     const started = performance.now();
-    const outcome = await step(deps, cfg, msg, deadline, receiveCount);
+    const outcome = await step(deps, cfg, msg, deadline);
     deps.metrics.addMetric('OperationTime', 'Milliseconds', since(started));
     deps.metrics.addMetric('ApplyTime', 'Milliseconds', Math.round(timings.apply));
     deps.metrics.addMetric('WaitTime', 'Milliseconds', Math.round(timings.wait));
@@ -333,10 +334,10 @@ async function step(
   cfg: Configuration,
   msg: OperationMessage,
   deadline: Date,
-  receiveCount: number,
 ): Promise<Outcome> {
   const actions = deps.actions ?? libActions;
-  const saved = receiveCount > 1 ? await getJson(deps.s3, deps.bucket, continuationKey(msg.requestId)) : null;
+  // Always looked up: a continuation may arrive as a fresh copy (receive count 1).
+  const saved = await getJson(deps.s3, deps.bucket, continuationKey(msg.requestId));
   if (saved !== null) return resume(deps, cfg, msg, saved as Suspended, deadline);
   const history = await readHistory(cfg, msg.release);
   const newest = newestOf(history);
@@ -417,7 +418,7 @@ async function finished(deps: WorkerDeps, msg: OperationMessage, result: Operati
       state: 'waiting',
       reason: `revision ${result.revision} suspended in phase ${result.phase}`,
       revision: result.revision,
-    } as Outcome;
+    };
   }
   await deleteContinuation(deps, msg);
   return outcomeOf(result.release);
@@ -475,11 +476,7 @@ async function finalStatus(deps: WorkerDeps, msg: OperationMessage): Promise<Req
   return status && status.requestId === msg.requestId && FINAL_STATES.has(status.state) ? status.state : null;
 }
 
-async function report(
-  deps: WorkerDeps,
-  msg: OperationMessage,
-  outcome: Outcome & { revision?: number },
-): Promise<void> {
+async function report(deps: WorkerDeps, msg: OperationMessage, outcome: Outcome): Promise<void> {
   const key = msg.origin.statusKey;
   if (!key || !msg.origin.bucket) return;
   const rel = outcome.release;

@@ -474,4 +474,25 @@ describe('operation worker', () => {
     assert.equal(await getJson(aws.s3, BUCKET, `continuations/${req.requestId}.json`), null);
     assert.equal((await history('slow')).length, 1);
   });
+
+  test('a wait spanning more invocations than the receive budget continues from fresh copies', async () => {
+    const req = await request('releases/dev/default/slower/web.tgz', slowChart(), {
+      wait: 'true',
+      timeout: '7s',
+    });
+    const seen: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const { messages } = await deliver('install', MARGIN_MS + 1_000);
+      seen.push(...messages.map((m) => `m${m.Attributes?.ApproximateReceiveCount}`));
+      assert.equal((await readStatus(aws.s3, BUCKET, req.statusKey))?.state, 'waiting');
+      await new Promise((r) => setTimeout(r, 1_100));
+    }
+    assert.deepEqual(seen, ['m1', 'm2', 'm3', 'm1'], 'at the budget the message was sent again');
+    assert.deepEqual(await receive(aws.sqs, aws.dlqUrl), []);
+    const last = await deliver('install');
+    assert.deepEqual(last.response.batchItemFailures, []);
+    const done = await readStatus(aws.s3, BUCKET, req.statusKey);
+    assert.deepEqual([done?.state, done?.revision, done?.releaseStatus], ['failed', 1, 'failed']);
+    assert.equal((await history('slower')).length, 1, 'every invocation continued the same revision');
+  });
 });
