@@ -5,7 +5,7 @@ import { sortManifests, splitManifests, UNINSTALL_ORDER, type Manifest } from '.
 import { sortByRevision } from '../storage/index.ts';
 import { checkReleaseName, messageOf, wrapError } from './errors.ts';
 import { execHooks } from './hooks.ts';
-import { DEFAULT_TIMEOUT_MS } from './pending.ts';
+import { DEFAULT_TIMEOUT_MS, OperationClock } from './pending.ts';
 import { helmTime, newest, withInfo } from './record.ts';
 import type { Configuration, UninstallOptions, UninstallResult } from './types.ts';
 
@@ -99,6 +99,9 @@ export async function uninstall(cfg: Configuration, opts: UninstallOptions): Pro
     throw new Error(`the release named ${JSON.stringify(name)} is already deleted`);
   }
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // Uninstall does not suspend: past the hard deadline it stops, the record stays `uninstalling`
+  // and running uninstall again continues (as after any failed helm uninstall).
+  const clock = new OperationClock(cfg, opts);
   const rel = withInfo(last, {
     status: 'uninstalling',
     deleted: helmTime(cfg),
@@ -107,20 +110,20 @@ export async function uninstall(cfg: Configuration, opts: UninstallOptions): Pro
   const save = async (r: Release): Promise<void> => {
     await cfg.storage.update(r);
   };
-  if (!opts.noHooks) await execHooks({ cfg, release: rel, save, timeoutMs }, 'pre-delete');
+  if (!opts.noHooks) await execHooks({ cfg, release: rel, save, timeoutMs, clock }, 'pre-delete');
   await save(rel);
   const { deleted, kept } = await deleteResources(cfg, rel, opts);
   const errs: string[] = [];
   if (opts.wait) {
     try {
-      await cfg.kube.waitForDelete(deleted, { deadline: new Date(Date.now() + timeoutMs) });
+      await cfg.kube.waitForDelete(deleted, { deadline: clock.window().until, signal: clock.signal });
     } catch (err) {
       errs.push(messageOf(err));
     }
   }
   if (!opts.noHooks) {
     try {
-      await execHooks({ cfg, release: rel, save, timeoutMs }, 'post-delete');
+      await execHooks({ cfg, release: rel, save, timeoutMs, clock }, 'post-delete');
     } catch (err) {
       errs.push(messageOf(err));
     }
