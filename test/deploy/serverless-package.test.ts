@@ -155,6 +155,10 @@ test('bucket: versioned, encrypted, private, TLS only; notifications for charts 
   const p = bucket.Properties;
   assert.equal(p.BucketName, 'slipway-test-releases');
   assert.equal(bucket.DeletionPolicy, 'Retain', 'deleting the stack keeps the request history');
+  assert.ok(
+    !Object.values(resources).some((r) => r.Type.startsWith('Custom::')),
+    'the stack owns the bucket: no custom resource for an existing one',
+  );
   assert.deepEqual(p.VersioningConfiguration, { Status: 'Enabled' });
   const sse = (p.BucketEncryption as { ServerSideEncryptionConfiguration: JsonObject[] })
     .ServerSideEncryptionConfiguration;
