@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { startKubeEmulator, writeKubeconfig, type KubeEmulator } from '../../infra/local/kube/index.ts';
 import {
   createKubeClient,
+  kubeConfigFromCluster,
   loadKubeConfig,
   UpdateFailedError,
   type ClientNodeKubeClient,
@@ -188,5 +189,57 @@ test('the field-manager migration re-reads the object and retries when it lost a
     );
   } finally {
     await racy.close();
+  }
+});
+
+test('objects match across API versions; a failed deletion is only logged', async () => {
+  const [crd] = await client.build(
+    [
+      'apiVersion: apiextensions.k8s.io/v1',
+      'kind: CustomResourceDefinition',
+      'metadata: {name: gadgets.example.com}',
+      'spec:',
+      '  group: example.com',
+      '  names: {kind: Gadget, plural: gadgets, singular: gadget, listKind: GadgetList}',
+      '  scope: Namespaced',
+      '  versions:',
+      '  - {name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}',
+      '  - {name: v2, served: true, storage: false, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}',
+    ].join('\n'),
+    'default',
+  );
+  await client.create(crd);
+  await client.waitForReady([crd], { deadline: new Date(Date.now() + 5000), intervalMs: 20 });
+  const v1 = await client.build(
+    'apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g}\nspec: {size: 1}\n',
+    'default',
+  );
+  await client.update([], v1);
+  const v2 = await client.build(
+    'apiVersion: example.com/v2\nkind: Gadget\nmetadata: {name: g}\nspec: {size: 2}\n',
+    'default',
+  );
+  const res = await client.update(v1, v2);
+  assert.deepEqual([res.updated.length, res.created.length, res.deleted.length], [1, 0, 0]);
+  assert.deepEqual((await client.get(v2[0]))?.spec, { size: 2 });
+
+  const failing = await startKubeEmulator({
+    controllers: false,
+    faults: {
+      requests: [{ method: 'DELETE', resource: 'configmaps', status: 500, message: 'etcd timeout' }],
+    },
+  });
+  try {
+    const messages: string[] = [];
+    const c = createKubeClient(kubeConfigFromCluster({ server: failing.url, insecureSkipTlsVerify: true }), {
+      log: (m) => messages.push(m),
+    });
+    const old = await c.build(cm('gone', { a: '1' }), 'default');
+    await c.update([], old);
+    const r = await c.update(old, []);
+    assert.deepEqual(r.deleted, []);
+    assert.ok(messages.includes('Failed to delete "gone", err: etcd timeout'), messages.join('\n'));
+  } finally {
+    await failing.close();
   }
 });
