@@ -37,8 +37,9 @@ function errorLine(stderr: string): string {
 }
 
 /** Runs one step on both sides; they must agree on the outcome, the output and the cluster. */
-async function step(args: string[]): Promise<[RunResult, RunResult]> {
+async function step(args: string[], expectedCode = 0): Promise<[RunResult, RunResult]> {
   const [h, s] = await Promise.all([runHelm(helmSide, args, 120_000), runSlipway(slipwaySide, args)]);
+  assert.equal(h.code, expectedCode, `helm ${args.join(' ')}: ${h.stderr}`);
   assert.equal(
     s.code,
     h.code,
@@ -72,18 +73,10 @@ test('install, upgrade, rollback, failed atomic upgrade and uninstall leave the 
   await step(['install', 'app', chart, ...NS, '--wait', '--timeout', '60s']);
   await step(['upgrade', 'app', chart, ...NS, '--wait', '--set', 'extra=false,replicas=2,message=two']);
   await step(['rollback', 'app', '1', ...NS, '--wait']);
-  const [h] = await step([
-    'upgrade',
-    'app',
-    chart,
-    ...NS,
-    '--atomic',
-    '--timeout',
-    '3s',
-    '--set',
-    'image=never-ready',
-  ]);
-  assert.equal(h.code, 1);
+  await step(
+    ['upgrade', 'app', chart, ...NS, '--atomic', '--timeout', '3s', '--set', 'image=never-ready'],
+    1,
+  );
   await step(['uninstall', 'app', ...NS, '--keep-history']);
 
   const want = releaseHistory(helmSide.emu, 'app');
@@ -92,6 +85,59 @@ test('install, upgrade, rollback, failed atomic upgrade and uninstall leave the 
     got.map((r) => `${r.revision} ${r.status}`),
     want.map((r) => `${r.revision} ${r.status}`),
   );
+  for (let i = 0; i < want.length; i++) {
+    const mine = { ...got[i], description: helmWaitText(got[i].description) };
+    assert.deepEqual(mine, want[i], `revision ${want[i].revision}`);
+  }
+});
+
+test('labels, a created namespace, reused values, cleanup after a failed upgrade and a replaced install', async () => {
+  const TEAM = ['-n', 'team'];
+  await step([
+    'install',
+    'web',
+    chart,
+    ...TEAM,
+    '--create-namespace',
+    '--labels',
+    'tier=front,team=ops',
+    '--wait',
+  ]);
+  await step([
+    'upgrade',
+    'web',
+    chart,
+    ...TEAM,
+    '--reuse-values',
+    '--set',
+    'message=reused,extra=false',
+    '--labels',
+    'team=null',
+  ]);
+  await step(
+    [
+      'upgrade',
+      'web',
+      chart,
+      ...TEAM,
+      '--reuse-values',
+      '--set',
+      'extra=true,image=never-ready',
+      '--wait',
+      '--timeout',
+      '2s',
+      '--cleanup-on-fail',
+    ],
+    1,
+  );
+  await step(['list', ...TEAM, '-q', '-l', 'tier=front']);
+  await step(['list', ...TEAM, '-q', '-a', '-l', 'team']);
+  await step(['get', 'values', 'web', ...TEAM, '-o', 'json']);
+  await step(['uninstall', 'web', ...TEAM, '--keep-history']);
+  await step(['install', 'web', chart, ...TEAM, '--replace', '--set', 'replicas=3', '--wait']);
+  const want = releaseHistory(helmSide.emu, 'web', 'team');
+  const got = releaseHistory(slipwaySide.emu, 'web', 'team');
+  assert.equal(got.length, want.length);
   for (let i = 0; i < want.length; i++) {
     const mine = { ...got[i], description: helmWaitText(got[i].description) };
     assert.deepEqual(mine, want[i], `revision ${want[i].revision}`);

@@ -217,6 +217,11 @@ function installArgs(p: ParsedArgs): [string, string] {
   return [p.positionals[0], p.positionals[1]];
 }
 
+/** Upgrade merges --labels into the previous revision's; helm's value `null` removes a label. */
+function removableLabels(labels: Record<string, string>): Record<string, string | null> {
+  return Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, v === 'null' ? null : v]));
+}
+
 /** Whether `upgrade --install` installs: no history, or the newest revision is uninstalled. */
 async function installInstead(cfg: Configuration, name: string): Promise<'no' | 'install' | 'replace'> {
   let revisions: Release[];
@@ -266,6 +271,7 @@ export async function runUpgrade(argv: readonly string[], io: Output): Promise<v
       cleanupOnFail: flagBool(p, 'cleanup-on-fail'),
       force: flagBool(p, 'force'),
       maxHistory,
+      labels: removableLabels(op.labels),
     });
     rel = done(result);
   } catch (err) {
