@@ -49,6 +49,11 @@ function installSorted(infos: readonly ResourceInfo[]): ResourceInfo[] {
     .map((x) => x.info);
 }
 
+/** client-go refuses requests for one object without a name (a manifest with only generateName). */
+function requireName(info: ResourceInfo): void {
+  if (info.name === '') throw new Error('resource name may not be empty');
+}
+
 export class ClientNodeKubeClient implements KubeClient {
   readonly transport: Transport;
   readonly discovery: Discovery;
@@ -79,6 +84,7 @@ export class ClientNodeKubeClient implements KubeClient {
   }
 
   async get(info: ResourceInfo): Promise<KubeObject | null> {
+    requireName(info);
     try {
       return await this.transport.json<KubeObject>({ method: HttpMethod.GET, path: objectPath(info) });
     } catch (err) {
@@ -154,6 +160,7 @@ export class ClientNodeKubeClient implements KubeClient {
   }
 
   async delete(info: ResourceInfo, propagation: PropagationPolicy = 'Background'): Promise<boolean> {
+    requireName(info);
     try {
       await retryOnConflict(() =>
         this.transport.json<unknown>({

@@ -329,3 +329,16 @@ test('throttled answers with Retry-After are retried (up to 10 times), as client
     await throttled.close();
   }
 });
+
+test('objects named only by generateName: created, but not addressable (client-go text)', async () => {
+  const [info] = await client.build(
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {generateName: gen-}\n',
+    'default',
+  );
+  const created = await client.create(info);
+  assert.match(created.metadata.name ?? '', /^gen-[a-z0-9]{5}$/);
+  await assert.rejects(client.get(info), { message: 'resource name may not be empty' });
+  await assert.rejects(client.update([], [info]), {
+    message: 'could not get information about the resource: resource name may not be empty',
+  });
+});
