@@ -46,7 +46,8 @@ export interface Continuation {
 }
 
 export function continuationToOptions(c: Continuation): Record<string, string | number | boolean> {
-  return { ...c };
+  // The created objects only matter to --cleanup-on-fail; without it they would only bloat the message.
+  return { ...c, created: c.cleanupOnFail ? c.created : '' };
 }
 
 export function continuationFromOptions(o: Record<string, string | number | boolean>): Continuation {

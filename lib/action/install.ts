@@ -1,5 +1,6 @@
 /** `helm install` (Helm's pkg/action/install.go) with server-side apply and slipway's lease. */
 import { chartToStored, type Release } from '../release/index.ts';
+import { isAlreadyExists } from '../kube/index.ts';
 import type { ResourceInfo } from '../kube/types.ts';
 import { allCrds, checkInstallable } from '../render/template.ts';
 import { utf8String } from '../go/value.ts';
@@ -7,7 +8,6 @@ import { validateUserLabels } from '../storage/index.ts';
 import { prepareRenderValues } from '../values/index.ts';
 import { checkReleaseName, messageOf, wrapError } from './errors.ts';
 import { finishOperation, type Continuation } from './finish.ts';
-import { isAlreadyExists } from '../kube/index.ts';
 import { OperationClock, PendingRecord } from './pending.ts';
 import { helmTime, markServerSideApply, newest, storedHooks, withInfo } from './record.ts';
 import { renderForRelease } from './render.ts';
