@@ -132,3 +132,18 @@ test('hook watch: Pods until Succeeded, or `pod <name> failed`', async () => {
     message: 'pod hp-bad failed',
   });
 });
+
+test('a rollout is judged by the new ReplicaSet: a stuck new image fails the wait although the old pods are ready', async () => {
+  const v1 = await client.build(deployment('w-roll', 'nginx:1', 2), 'default');
+  await client.update([], v1);
+  await client.waitForReady(v1, { deadline: soon(5000), intervalMs: 50 });
+  const v2 = await client.build(deployment('w-roll', 'stuck:2', 2), 'default');
+  await client.update(v1, v2);
+  await assert.rejects(client.waitForReady(v2, { deadline: soon(500), timeoutMs: 500, intervalMs: 50 }), {
+    message:
+      'resources not ready after 500ms: Deployment default/w-roll: 0 of 2 replicas ready: context deadline exceeded',
+  });
+  const v3 = await client.build(deployment('w-roll', 'nginx:3', 2), 'default');
+  await client.update(v2, v3);
+  await client.waitForReady(v3, { deadline: soon(5000), intervalMs: 50 });
+});
