@@ -59,6 +59,7 @@ export class ClientNodeKubeClient implements KubeClient {
   readonly discovery: Discovery;
   readonly fieldManager: string;
   readonly log: (message: string) => void;
+  private readonly lookupMisses = new Set<string>();
 
   constructor(kc: KubeConfig, opts: KubeClientOptions = {}) {
     this.transport = new Transport(kc, opts.userAgent ?? 'slipway');
@@ -100,8 +101,14 @@ export class ClientNodeKubeClient implements KubeClient {
     name: string,
   ): Promise<KubeObject | null> {
     const { group, version } = splitApiVersion(apiVersion);
-    const mapping = await this.discovery.find(apiVersion, kind);
+    // Like Helm's lookup, a kind created since discovery (a CRD of this release) is found: one re-discovery
+    // per unknown kind, remembered so a template's repeated lookups stay cheap.
+    const key = `${apiVersion}/${kind}`;
+    const mapping = this.lookupMisses.has(key)
+      ? await this.discovery.find(apiVersion, kind)
+      : await this.discovery.mapping(apiVersion, kind);
     if (!mapping) {
+      this.lookupMisses.add(key);
       // Helm asks discovery for the group/version; an unserved one is an error, an unknown kind is not found.
       const data = await this.discovery.load();
       if (!data.groupVersions.includes(apiVersion))

@@ -342,3 +342,25 @@ test('objects named only by generateName: created, but not addressable (client-g
     message: 'could not get information about the resource: resource name may not be empty',
   });
 });
+
+test('lookup finds kinds whose CRD appeared after discovery', async () => {
+  await client.capabilities();
+  const [crd] = await client.build(
+    [
+      'apiVersion: apiextensions.k8s.io/v1',
+      'kind: CustomResourceDefinition',
+      'metadata: {name: things.example.com}',
+      'spec:',
+      '  group: example.com',
+      '  names: {kind: Thing, plural: things, singular: thing, listKind: ThingList}',
+      '  scope: Namespaced',
+      '  versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}]',
+    ].join('\n'),
+    'default',
+  );
+  await client.create(crd);
+  await client.waitForReady([crd], { deadline: new Date(Date.now() + 5000), intervalMs: 20 });
+  const list = await client.lookup('example.com/v1', 'Thing', 'default', '');
+  assert.equal(list?.kind, 'ThingList');
+  assert.equal(await client.lookup('example.com/v1', 'Thing', 'default', 'absent'), null);
+});
