@@ -152,7 +152,7 @@ describe('operation worker', () => {
     return { response, messages };
   }
 
-  async function request(key: string, chart: Buffer, metadata: Record<string, string> = {}) {
+  async function request(key: string, chart: Buffer | string, metadata: Record<string, string> = {}) {
     const ev = await upload(aws, BUCKET, key, chart, metadata);
     const out = await handleUpload(uploadDeps, ev);
     assert.equal(out.kind, 'queued', JSON.stringify(out));
@@ -232,6 +232,40 @@ describe('operation worker', () => {
       createdAt: new Date().toISOString(),
     };
   }
+
+  test('upgrade, rollback and uninstall requests run on their queues', async () => {
+    await request('releases/dev/default/cycle/web.tgz', webChart());
+    await deliver('install');
+    const up = await request('releases/dev/default/cycle/web-2.tgz', webChart({}, '0.2.0'));
+    await deliver('upgrade');
+    assert.deepEqual(
+      [
+        (await readStatus(aws.s3, BUCKET, up.statusKey))?.state,
+        (await readStatus(aws.s3, BUCKET, up.statusKey))?.revision,
+      ],
+      ['succeeded', 2],
+    );
+    const rb = await request('releases/dev/default/cycle/ROLLBACK', '', { revision: '1' });
+    await deliver('rollback');
+    const rolled = await readStatus(aws.s3, BUCKET, rb.statusKey);
+    assert.deepEqual([rolled?.state, rolled?.revision, rolled?.releaseStatus], ['succeeded', 3, 'deployed']);
+    const h = await history('cycle');
+    assert.deepEqual(
+      h
+        .sort((a, b) => (a.version ?? 0) - (b.version ?? 0))
+        .map((r) => [r.version, r.info?.status, r.chart?.metadata?.version, r.info?.description]),
+      [
+        [1, 'superseded', '0.1.0', 'Install complete'],
+        [2, 'superseded', '0.2.0', 'Upgrade complete'],
+        [3, 'deployed', '0.1.0', 'Rollback to 1'],
+      ],
+    );
+    const un = await request('releases/dev/default/cycle/UNINSTALL', '');
+    await deliver('uninstall');
+    const gone = await readStatus(aws.s3, BUCKET, un.statusKey);
+    assert.deepEqual([gone?.state, gone?.releaseStatus], ['succeeded', 'uninstalled']);
+    assert.deepEqual(await history('cycle'), []);
+  });
 
   test('a busy release is retried in order and never dead-lettered, while other releases go on', async () => {
     // A real in-progress release: an install that suspended in its wait, pending under a live lease.
