@@ -78,7 +78,8 @@ async function deleteByPolicy(run: HookRun, hook: Hook, policy: string): Promise
     }
   }
   if (errs.length > 0) throw multiError(errs);
-  await kube.waitForDelete(infos, { deadline: deadlineIn(run.timeoutMs) });
+  // Bounded by the hard deadline too: a delete still pending then fails the hook rather than the worker.
+  await kube.waitForDelete(infos, { deadline: hookWindow(run).until, signal: run.clock?.signal });
 }
 
 /** Watches every object of a hook concurrently; failures aggregated as Helm's multierror. */
