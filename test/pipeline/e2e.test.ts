@@ -143,6 +143,28 @@ describe('pipeline end to end on the local stack', () => {
       (await helmList('default')).map((r) => [r.name, r.revision, r.status, r.chart]),
       [['hello', '1', 'deployed', 'hello-0.1.0']],
     );
+    let stdout = '';
+    const code = await runPipelineCommand(
+      'invoke',
+      [
+        'status',
+        '--cluster',
+        'local',
+        '-n',
+        'default',
+        '--release',
+        'hello',
+        '--stack-file',
+        stack.stackFilePath,
+      ],
+      (s) => void (stdout += s),
+      () => {},
+    );
+    assert.equal(code, 0);
+    const { release } = JSON.parse(stdout) as {
+      release: { status: string; revision: number; chart: string };
+    };
+    assert.deepEqual([release.status, release.revision, release.chart], ['deployed', 1, 'hello-0.1.0']);
 
     const v2 = await push(
       'hello-0.2.0.tgz',

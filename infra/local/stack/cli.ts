@@ -3,10 +3,12 @@
  * one process until SIGINT or SIGTERM. Prints the endpoints, one line per pipeline step, and writes
  * `.slipway/stack.json` for push, send and invoke.
  */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs, flagBool, flagString, UsageError, type FlagSpec } from '../../../lib/cli/args.ts';
 import { defaultLayout } from './layout.ts';
-import { progressPrinter } from './progress.ts';
+import { progressPrinter, type ReleaseLookup } from './progress.ts';
 import { pipelineFunctions } from './functions.ts';
 import { runDemo } from './demo.ts';
 import { startStack, type Stack } from './stack.ts';
@@ -29,6 +31,15 @@ const USAGE = `Usage:
 Flags:
 ${SPECS.map((s) => `  --${s.name.padEnd(12)} ${s.help}`).join('\n')}
 `;
+
+/** examples/hello of this checkout: beside the working directory, or above this module (src or dist). */
+function findExampleChart(): string {
+  const candidates = [resolve('examples/hello')];
+  for (let dir = dirname(fileURLToPath(import.meta.url)), i = 0; i < 5; i++, dir = dirname(dir)) {
+    candidates.push(join(dir, 'examples', 'hello'));
+  }
+  return candidates.find((c) => existsSync(join(c, 'Chart.yaml'))) ?? candidates[0];
+}
 
 export async function runLocalStack(argv: string[]): Promise<number> {
   const out = (s: string): void => void process.stdout.write(s);
@@ -53,7 +64,18 @@ export async function runLocalStack(argv: string[]): Promise<number> {
   }
   const kubeconfig = flagString(args, 'kubeconfig');
   const state = flagString(args, 'state');
-  let stack: Stack;
+  let stack: Stack | undefined;
+  // The outcome lines read the release through the stack's own release API.
+  const lookup: ReleaseLookup = async ({ cluster, namespace, release }) => {
+    if (!stack) return undefined;
+    const res = await fetch(stack.file.releaseApi.url, {
+      method: 'POST',
+      body: JSON.stringify({ action: 'status', cluster, namespace, release }),
+    });
+    const body = (await res.json()) as { release?: { status: string; revision: number; chart: string } };
+    return res.headers.get('x-amz-function-error') ? undefined : body.release;
+  };
+  const printer = progressPrinter(out, lookup);
   try {
     stack = await startStack({
       layout: defaultLayout(),
@@ -62,7 +84,7 @@ export async function runLocalStack(argv: string[]): Promise<number> {
       region: flagString(args, 'region') ?? 'us-east-1',
       ...(kubeconfig ? { kubeconfig } : {}),
       ...(state ? { stateDir: resolve(state) } : {}),
-      listener: progressPrinter(out),
+      listener: printer.listener,
     });
   } catch (err) {
     process.stderr.write(`Error: ${(err as Error).message}\n`);
@@ -72,12 +94,12 @@ export async function runLocalStack(argv: string[]): Promise<number> {
   out(
     [
       'slipway local stack',
-      `  S3 + SQS     ${f.s3.endpoint} (region ${f.region}, any credentials)`,
-      `  bucket       ${f.s3.bucket} (uploads under releases/<cluster>/<namespace>/<release>/)`,
-      ...Object.entries(f.sqs.queues).map(([op, q]) => `  ${`${op} queue`.padEnd(12)} ${q.url}`),
-      `  release API  ${f.releaseApi.url}`,
-      `  cluster      "${f.cluster}": ${stack.kube ? `Kubernetes emulator at ${stack.kube.url}` : 'your cluster'} (kubeconfig ${f.kubeconfig})`,
-      `  stack file   ${stack.stackFilePath}`,
+      `  S3 + SQS        ${f.s3.endpoint} (region ${f.region}, any credentials)`,
+      `  bucket          ${f.s3.bucket} (uploads under releases/<cluster>/<namespace>/<release>/)`,
+      ...Object.entries(f.sqs.queues).map(([op, q]) => `  ${`${op} queue`.padEnd(15)} ${q.url}`),
+      `  release API     ${f.releaseApi.url}`,
+      `  cluster         "${f.cluster}": ${stack.kube ? `Kubernetes emulator at ${stack.kube.url}` : 'your cluster'} (kubeconfig ${f.kubeconfig})`,
+      `  stack file      ${stack.stackFilePath}`,
       '',
     ].join('\n'),
   );
@@ -91,13 +113,13 @@ export async function runLocalStack(argv: string[]): Promise<number> {
     process.on('SIGTERM', stop);
   });
   if (!flagBool(args, 'no-demo')) {
-    const demo = runDemo(stack, { chartDir: resolve('examples/hello'), say: (l) => out(`${l}\n`) }).catch(
-      (err: unknown) => out(`demo: stopped: ${(err as Error).message}\n`),
+    const demo = runDemo(stack, { chartDir: findExampleChart(), say: printer.say }).catch((err: unknown) =>
+      out(`demo: stopped: ${(err as Error).message}\n`),
     );
     await Promise.race([demo, stopped]);
   }
-  out(
-    `ready: push a chart, e.g. slipway push CHART.tgz --cluster ${f.cluster} --namespace default --release NAME (Ctrl-C stops)\n`,
+  printer.say(
+    `ready: push a chart, e.g. slipway push CHART.tgz --cluster ${f.cluster} --namespace default --release NAME (Ctrl-C stops)`,
   );
   await stopped;
   out('stopping\n');

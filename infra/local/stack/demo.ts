@@ -27,7 +27,10 @@ export interface DemoOptions {
 async function waitForStatus(stack: Stack, key: string): Promise<string> {
   for (;;) {
     const s = await readStatus(stack.aws.s3, stack.file.s3.bucket, statusKey(key));
-    if (s && TERMINAL.has(s.state)) return s.state;
+    if (s && TERMINAL.has(s.state)) {
+      await stack.settled(); // the operation's outcome line comes first
+      return s.state;
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
 }

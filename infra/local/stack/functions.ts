@@ -15,6 +15,7 @@ import { createHandler as installHandler } from '../../../functions/install.ts';
 import { createHandler as upgradeHandler } from '../../../functions/upgrade.ts';
 import { createHandler as rollbackHandler } from '../../../functions/rollback.ts';
 import { createHandler as uninstallHandler } from '../../../functions/uninstall.ts';
+import { createHandler as releaseApiHandler } from '../../../functions/release-api.ts';
 import type { StackEnvironment, StackFunctions } from './stack.ts';
 import type { SqsHandler } from './queue-poller.ts';
 
@@ -73,6 +74,12 @@ export function pipelineFunctions(tuning: PipelineTuning = {}) {
       observability: observability('chart-uploaded'),
       queueUrls: env.queueUrls as QueueUrls,
     });
+    const releaseApi = releaseApiHandler({
+      s3: env.s3,
+      bucket: env.bucket,
+      resolveCluster,
+      observability: observability('release-api'),
+    });
     return {
       chartUploaded: (event: S3Event, context: Context) => uploaded(event, context),
       operations: {
@@ -81,9 +88,7 @@ export function pipelineFunctions(tuning: PipelineTuning = {}) {
         rollback: operation('rollback', rollbackHandler),
         uninstall: operation('uninstall', uninstallHandler),
       },
-      releaseApi: async () => {
-        throw new Error('the release-api function is not available in this build');
-      },
+      releaseApi: (request: unknown, context: Context) => releaseApi(request, context),
     };
   };
 }

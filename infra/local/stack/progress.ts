@@ -28,17 +28,16 @@ function statusLine(key: string, s: Record<string, unknown>): string | undefined
   const reason = str(s.reason);
   switch (s.state) {
     case 'queued':
-      return `queued       ${op} ${target}`;
+      // The router's own `queued` line says it; a reason means the request is waiting.
+      return reason ? `waiting      ${op} ${target}: ${reason.replace(/^waiting: /, '')}` : undefined;
     case 'rejected':
       return `rejected     ${key}: ${reason ?? 'no reason given'}`;
     case 'running':
       return undefined; // the router's `started` line says it
     case 'waiting':
       return `waiting      ${op} ${target}: ${reason ?? 'retried later'}`;
-    case 'succeeded': {
-      const revision = str(s.revision) ? ` revision ${str(s.revision)}` : '';
-      return `${(str(s.releaseStatus) ?? 'done').padEnd(12)} ${target}${revision} (${op})`;
-    }
+    case 'succeeded':
+      return undefined; // the router's outcome line (from the release itself) says it
     case 'failed':
       return `failed       ${op} ${target}${str(s.revision) ? ` revision ${str(s.revision)}` : ''}: ${reason ?? ''}`;
     case 'superseded':
@@ -50,9 +49,32 @@ function statusLine(key: string, s: Record<string, unknown>): string | undefined
   }
 }
 
-/** A printer of progress lines; a status object read twice in the same state is printed once. */
-export function progressPrinter(write: (line: string) => void): (event: StackEvent) => void {
+/** Looks a release up (the release API's `status`); undefined when it cannot be read. */
+export type ReleaseLookup = (target: {
+  cluster: string;
+  namespace: string;
+  release: string;
+}) => Promise<{ status: string; revision: number; chart: string } | undefined>;
+
+/**
+ * A printer of progress lines, in event order; a status object read twice in the same state is
+ * printed once. After an operation succeeds, the release's state is looked up for its outcome line.
+ */
+export interface ProgressPrinter {
+  listener: (event: StackEvent) => void;
+  /** A line of its own (the demo's), printed in order with the progress lines. */
+  say: (line: string) => void;
+}
+
+export function progressPrinter(write: (line: string) => void, lookup?: ReleaseLookup): ProgressPrinter {
   const seen = new Set<string>();
+  let chain: Promise<void> = Promise.resolve();
+  const emit = (line: Promise<string | undefined> | string | undefined): void => {
+    chain = chain.then(async () => {
+      const text = await line;
+      if (text !== undefined) write(`${text}\n`);
+    });
+  };
   const once = (line: string | undefined, dedupe?: string): void => {
     if (line === undefined) return;
     if (dedupe !== undefined) {
@@ -60,9 +82,21 @@ export function progressPrinter(write: (line: string) => void): (event: StackEve
       if (seen.size > 10_000) seen.clear();
       seen.add(dedupe);
     }
-    write(`${line}\n`);
+    emit(line);
   };
-  return (e) => {
+  const outcome = async (body: string): Promise<string> => {
+    try {
+      const m = decodeBody(body);
+      const found = await lookup?.(m).catch(() => undefined);
+      const where = `${m.namespace}/${m.release} on ${m.cluster}`;
+      if (!found)
+        return `done         ${m.operation} ${where}${m.operation === 'uninstall' ? ' (no history kept)' : ''}`;
+      return `${found.status.padEnd(12)} ${where} revision ${found.revision}, ${found.chart} (${m.operation})`;
+    } catch {
+      return `done         ${describeBody(body)}`;
+    }
+  };
+  const listener = (e: StackEvent): void => {
     switch (e.type) {
       case 'upload-seen':
         return once(`upload       ${e.key} (${e.size} bytes)`);
@@ -70,13 +104,17 @@ export function progressPrinter(write: (line: string) => void): (event: StackEve
         return once(
           `error        ${e.key}: ${e.error.message}${e.final ? '' : ` (attempt ${e.attempt}, retrying)`}`,
         );
+      case 'queued':
+        return once(`queued       ${describeBody(e.body)}`);
       case 'record-started':
         return once(
           `started      ${describeBody(e.body)} (receive ${e.receiveCount}, message ${e.messageId})`,
         );
+      case 'record-succeeded':
+        return emit(outcome(e.body));
       case 'record-failed':
         return once(
-          `retry later  ${describeBody(e.body)} (receive ${e.receiveCount}, message ${e.messageId}): ${e.reason}`,
+          `retry later  ${describeBody(e.body)} (receive ${e.receiveCount}, message ${e.messageId})`,
         );
       case 'dead-lettered':
         return once(`dead-letter  ${describeBody(e.body)} (moved from ${e.queue})`);
@@ -89,4 +127,5 @@ export function progressPrinter(write: (line: string) => void): (event: StackEve
         return undefined;
     }
   };
+  return { listener, say: (line: string) => emit(line) };
 }
