@@ -133,6 +133,9 @@ test('labels, a created namespace, reused values, cleanup after a failed upgrade
   await step(['list', ...TEAM, '-q', '-l', 'tier=front']);
   await step(['list', ...TEAM, '-q', '-a', '-l', 'team']);
   await step(['get', 'values', 'web', ...TEAM, '-o', 'json']);
+  await step(['rollback', 'web', ...TEAM, '--dry-run']);
+  await step(['rollback', 'web', ...TEAM, '--wait', '--wait-for-jobs']);
+  await step(['uninstall', 'web', ...TEAM, '--dry-run']);
   await step(['uninstall', 'web', ...TEAM, '--keep-history']);
   await step(['install', 'web', chart, ...TEAM, '--replace', '--set', 'replicas=3', '--wait']);
   const want = releaseHistory(helmSide.emu, 'web', 'team');

@@ -9,7 +9,14 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { FaultConfig } from '../../infra/local/kube/index.ts';
 import { leaseAnnotations } from '../../lib/storage/index.ts';
-import { runHelm, runSlipway, startCluster, type Cluster, type RunResult } from '../cli-release/helpers.ts';
+import {
+  runHelm,
+  runSlipway,
+  startCluster,
+  writeChart,
+  type Cluster,
+  type RunResult,
+} from '../cli-release/helpers.ts';
 import { appChart, releaseHistory } from './helpers.ts';
 
 const NS = ['-n', 'default'];
@@ -83,6 +90,46 @@ test('a failing pre-install hook Job fails the install; a never-ready Deployment
  * upgrade CSA field manager default/app apps/v1, Kind=Deployment: <err>`. Both fail the revision
  * with the API's message and keep the deployed one.
  */
+test('a failing test hook fails `test` and shows the failed phase; the release stays deployed', async () => {
+  const faults = { failingImages: ['fail-job'] };
+  const [a, b] = await Promise.all([cluster(faults), cluster(faults)]);
+  const tested = writeChart({
+    'Chart.yaml': 'apiVersion: v2\nname: tested\nversion: 0.1.0\n',
+    'templates/cm.yaml':
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-cm\ndata: {}\n',
+    'templates/test.yaml': `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {{ .Release.Name }}-smoke
+  annotations:
+    helm.sh/hook: test
+spec:
+  backoffLimit: 0
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: smoke, image: fail-job}]
+`,
+  });
+  const install = ['install', 't', tested, ...NS];
+  for (const r of await Promise.all([runHelm(a, install), runSlipway(b, install)]))
+    assert.equal(r.code, 0, r.stderr);
+  const run = ['test', 't', ...NS, '--timeout', '20s'];
+  const [h, s] = await Promise.all([runHelm(a, run), runSlipway(b, run)]);
+  assert.equal(h.code, 1);
+  assert.equal(s.code, 1);
+  const clock = (out: string): string =>
+    out.replace(/^(LAST DEPLOYED|Last Started|Last Completed): .*$/gm, '$1: <time>');
+  assert.equal(clock(s.stdout), clock(h.stdout));
+  assert.match(h.stdout, /^Phase: {10}Failed$/m);
+  assert.equal(errorLine(s.stderr), errorLine(h.stderr));
+  for (const c of [a, b])
+    assert.deepEqual(
+      releaseHistory(c.emu, 't').map((r) => r.status),
+      ['deployed'],
+    );
+});
+
 test('an API error in the middle of an upgrade fails the revision and keeps the deployed one', async () => {
   const faults: FaultConfig = {
     requests: [
