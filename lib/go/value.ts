@@ -26,17 +26,7 @@
 
 /** A Go value as the engine sees it. */
 export type GoValue =
-  | null
-  | boolean
-  | string
-  | number
-  | GoInt
-  | GoFloat32
-  | Uint8Array
-  | GoList
-  | GoMap
-  | GoStruct
-  | GoFunc;
+  null | boolean | string | number | GoInt | GoFloat32 | Uint8Array | GoList | GoMap | GoStruct | GoFunc;
 
 export type GoList = GoValue[];
 export type GoMap = Map<string, GoValue>;
@@ -398,16 +388,12 @@ const strictDecoder = new TextDecoder('utf-8', { fatal: true });
 const ESCAPE_BASE = 0xdc00;
 
 /** The bytes of a Go string (UTF-8, with escaped raw bytes restored). */
+/** Any UTF-16 surrogate code unit (no `u` flag: pairs are two matches' worth of units). */
+const SURROGATE = /[\ud800-\udfff]/;
+
 export function utf8Bytes(s: string): Uint8Array {
-  let plain = true;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdfff) {
-      plain = false;
-      break;
-    }
-  }
-  if (plain) return encoder.encode(s);
+  // The regex engine scans natively; a charCodeAt loop over a whole render runs cold.
+  if (!SURROGATE.test(s)) return encoder.encode(s);
   const out: number[] = [];
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -415,7 +401,12 @@ export function utf8Bytes(s: string): Uint8Array {
       const d = s.charCodeAt(i + 1);
       if (d >= 0xdc00 && d <= 0xdfff) {
         const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-        out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3f), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+        out.push(
+          0xf0 | (cp >> 18),
+          0x80 | ((cp >> 12) & 0x3f),
+          0x80 | ((cp >> 6) & 0x3f),
+          0x80 | (cp & 0x3f),
+        );
         i++;
         continue;
       }

@@ -136,17 +136,62 @@ export const UNINSTALL_ORDER: readonly string[] = [
   'PriorityClass',
 ];
 
-/** Go RE2's `\s` is ASCII whitespace only. */
-const SEPARATOR = /(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*/;
+/** The characters slipway's strings.TrimSpace removes (\t \n \v \f \r space U+0085 U+00A0). */
+function isTrimSpace(c: number): boolean {
+  return (c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0x85 || c === 0xa0;
+}
 
-function trimSpace(s: string): string {
-  return s.replace(/^[\t\n\v\f\r \u0085\u00a0]+|[\t\n\v\f\r \u0085\u00a0]+$/g, '');
+/** strings.TrimSpace as one scan from each end (a regex with `\s+$` rescans every space run). */
+export function trimSpace(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && isTrimSpace(s.charCodeAt(start))) start++;
+  while (end > start && isTrimSpace(s.charCodeAt(end - 1))) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
+}
+
+/** Go RE2's `\s`: ASCII whitespace without \v. */
+function isSeparatorSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d || c === 0x0c;
+}
+
+/**
+ * Splits at Helm's separator `(?:^|\s*\n)---\s*` (RE2, leftmost-first) without a regex: a
+ * match starts at the space run that ends in the newline before a `---` (or at a leading
+ * `---`) and takes the spaces after it. A regex engine retries `\s*\n` at every position of
+ * every indentation run, which dominated large renders.
+ */
+function splitAtSeparators(text: string): string[] {
+  const pieces: string[] = [];
+  let from = 0;
+  let searchFrom = 0;
+  for (;;) {
+    let start: number;
+    let dashes: number;
+    if (searchFrom === 0 && text.startsWith('---')) {
+      start = 0;
+      dashes = 0;
+    } else {
+      const nl = text.indexOf('\n---', searchFrom);
+      if (nl < 0) break;
+      start = nl;
+      while (start > searchFrom && isSeparatorSpace(text.charCodeAt(start - 1))) start--;
+      dashes = nl + 1;
+    }
+    let end = dashes + 3;
+    while (end < text.length && isSeparatorSpace(text.charCodeAt(end))) end++;
+    pieces.push(text.slice(from, start));
+    from = end;
+    searchFrom = end;
+  }
+  pieces.push(text.slice(from));
+  return pieces;
 }
 
 /** SplitManifests: the documents of a rendered file, in order. */
 export function splitManifests(text: string): string[] {
   const docs: string[] = [];
-  for (const d of trimSpace(text).split(SEPARATOR)) {
+  for (const d of splitAtSeparators(trimSpace(text))) {
     if (d === '') continue;
     docs.push(trimSpace(d));
   }
@@ -285,7 +330,11 @@ function hookWeight(v: string | undefined): number {
 }
 
 /** Stable sort by kind order; unknown kinds last, alphabetically among themselves. */
-export function sortByKind<T>(items: readonly T[], kindOf: (t: T) => string, ordering: readonly string[]): T[] {
+export function sortByKind<T>(
+  items: readonly T[],
+  kindOf: (t: T) => string,
+  ordering: readonly string[],
+): T[] {
   const rank = new Map(ordering.map((k, i) => [k, i]));
   return [...items].sort((a, b) => {
     const ka = kindOf(a);

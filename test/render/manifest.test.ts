@@ -1,0 +1,68 @@
+/**
+ * Manifest splitting: the hand-written scanner against the regular expressions Helm uses
+ * (releaseutil.SplitManifests' `(?:^|\s*\n)---\s*` and strings.TrimSpace), on fixed cases and
+ * on random texts made of the characters that matter.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { splitManifests, trimSpace } from '../../lib/render/manifest.ts';
+
+const SEPARATOR = /(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*/;
+const regexTrim = (s: string): string =>
+  s.replace(/^[\t\n\v\f\r \u0085\u00a0]+|[\t\n\v\f\r \u0085\u00a0]+$/g, '');
+const reference = (text: string): string[] =>
+  regexTrim(text)
+    .split(SEPARATOR)
+    .filter((d) => d !== '')
+    .map(regexTrim);
+
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('splitManifests', () => {
+  it('splits documents as Helm does', () => {
+    assert.deepEqual(splitManifests('a: 1\n---\nb: 2\n'), ['a: 1', 'b: 2']);
+    // ` --- ` is no separator (spaces before the dashes), the next line is.
+    assert.deepEqual(splitManifests('---\na: 1\n  \n --- \n---\nb: 2'), ['a: 1\n  \n ---', 'b: 2']);
+    assert.deepEqual(splitManifests('a\n----b\n---'), ['a', '-b']);
+    assert.deepEqual(splitManifests('x: "---"\ny: |\n  ---\n'), ['x: "---"\ny: |\n  ---']);
+    assert.deepEqual(splitManifests(' \u00a0\n'), []);
+  });
+
+  it('agrees with the regular expressions on random texts', () => {
+    const next = random(7);
+    const alphabet = [
+      '-',
+      '-',
+      '-',
+      '\n',
+      '\n',
+      ' ',
+      ' ',
+      '\t',
+      '\r',
+      '\f',
+      '\v',
+      'a',
+      '\u0085',
+      '\u00a0',
+      '---',
+      '\n---',
+    ];
+    for (let i = 0; i < 20000; i++) {
+      const n = Math.floor(next() * 24);
+      let text = '';
+      for (let k = 0; k < n; k++) text += alphabet[Math.floor(next() * alphabet.length)];
+      assert.deepEqual(splitManifests(text), reference(text), JSON.stringify(text));
+      assert.equal(trimSpace(text), regexTrim(text), JSON.stringify(text));
+    }
+  });
+});
