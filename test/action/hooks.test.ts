@@ -58,7 +58,8 @@ test('hooks run in weight/name order, delete policies apply, last_run is persist
     assert.equal(byName.get(n)?.last_run.phase, 'Succeeded', n);
   assert.equal(byName.get('hk-test')?.last_run.phase, '');
   // Order: weight, then name: pre-a before pre-b (both -5), then the job (0).
-  const started = (n: string): string => byName.get(n)?.last_run.started_at ?? '';
+  // Helm times trim trailing zeros of the fraction, so they compare as times, not as text.
+  const started = (n: string): number => Date.parse(byName.get(n)?.last_run.started_at ?? '');
   assert.ok(started('hk-pre-a') <= started('hk-pre-b') && started('hk-pre-b') <= started('hk-pre-job'));
   assert.deepEqual(
     byName.get('hk-pre-a')?.delete_policies,
