@@ -44,6 +44,7 @@ export class Transport {
   private readonly server: string;
   private readonly userAgent: string;
   private readonly http = new IsomorphicFetchHttpLibrary();
+  private dispatcher: ReturnType<RequestContext['getDispatcher']>;
 
   constructor(kc: KubeConfig, userAgent: string) {
     this.kc = kc;
@@ -76,6 +77,13 @@ export class Transport {
       await this.kc.applySecurityAuthentication(ctx);
     } catch (err) {
       throw new KubeTransportError(`${req.method} "${url}": ${(err as Error).message}`, { cause: err });
+    }
+    // client-node builds a new connection pool (undici Agent) for every request of a TLS cluster; one
+    // pool per client keeps connections alive across a wait's many polls.
+    const dispatcher = ctx.getDispatcher();
+    if (dispatcher) {
+      this.dispatcher ??= dispatcher;
+      ctx.setDispatcher(this.dispatcher);
     }
     ctx.setHeaderParam('Accept', req.accept ?? 'application/json');
     ctx.setHeaderParam('User-Agent', this.userAgent);

@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -363,4 +363,28 @@ test('lookup finds kinds whose CRD appeared after discovery', async () => {
   const list = await client.lookup('example.com/v1', 'Thing', 'default', '');
   assert.equal(list?.kind, 'ThingList');
   assert.equal(await client.lookup('example.com/v1', 'Thing', 'default', 'absent'), null);
+});
+
+test('requests of one client share kept-alive connections', async () => {
+  // A TCP relay in front of the emulator counts the connections the client opens.
+  let connections = 0;
+  const relay = createServer((socket) => {
+    connections++;
+    const upstream = connect(emu.port, '127.0.0.1');
+    socket.pipe(upstream).pipe(socket);
+    socket.on('error', () => upstream.destroy());
+    upstream.on('error', () => socket.destroy());
+  });
+  await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
+  try {
+    const { port } = relay.address() as AddressInfo;
+    const c = createKubeClient(
+      kubeConfigFromCluster({ server: `http://127.0.0.1:${port}`, insecureSkipTlsVerify: true }),
+    );
+    const [cm] = await c.build('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: keepalive}\n', 'default');
+    for (let i = 0; i < 10; i++) await c.get(cm);
+    assert.ok(connections <= 3, `${connections} connections for 10+ sequential requests`);
+  } finally {
+    relay.close();
+  }
 });
