@@ -93,11 +93,16 @@ export async function deadLetterTarget(
   if (!policy) throw new Error(`queue ${queueUrl} has no RedrivePolicy (a dead-letter queue is required)`);
   const parsed = JSON.parse(policy) as { deadLetterTargetArn?: string; maxReceiveCount?: number | string };
   const arn = parsed.deadLetterTargetArn ?? '';
-  const [, , , , account, name] = arn.split(':');
+  const [, , , region, account, name] = arn.split(':');
+  // A DLQ beside its queue (same account and region, as CloudFormation makes them) has the queue's
+  // URL with its own name; only another account or region needs sqs:GetQueueUrl.
+  const sameHome = queueUrl.includes(`/${account}/`) && queueUrl.includes(`.${region}.`);
   const dlqUrl =
     url ??
-    (await sqs.send(new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account }))).QueueUrl ??
-    '';
+    (sameHome
+      ? queueUrl.replace(/[^/]+$/, name)
+      : ((await sqs.send(new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account })))
+          .QueueUrl ?? ''));
   return { url: dlqUrl, maxReceiveCount: Number(max ?? parsed.maxReceiveCount ?? 1) };
 }
 

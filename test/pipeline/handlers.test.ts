@@ -10,7 +10,7 @@ import { createHandler as installHandler } from '../../functions/install.ts';
 import { createHandler as releaseApi } from '../../functions/release-api.ts';
 import { UnknownClusterError } from '../../lib/pipeline/clusters.ts';
 import { readStatus } from '../../lib/pipeline/status.ts';
-import type { Observability } from '../../lib/pipeline/lambda.ts';
+import { deadLetterTarget, type Observability } from '../../lib/pipeline/lambda.ts';
 import { BUCKET, receive, startAws, type Aws } from './aws.ts';
 import { startCluster, upload, webChart, type Cluster } from './fixtures.ts';
 
@@ -75,6 +75,20 @@ describe('Lambda handlers', () => {
   });
   after(async () => {
     await Promise.all([aws.stop(), cluster.emulator.close()]);
+  });
+
+  test('the dead-letter target comes from the queue redrive policy, or from the environment', async () => {
+    assert.deepEqual(await deadLetterTarget(aws.sqs, aws.queueUrls.install, 'install', {}), {
+      url: aws.dlqUrl,
+      maxReceiveCount: 100,
+    });
+    assert.deepEqual(
+      await deadLetterTarget(aws.sqs, aws.queueUrls.install, 'install', {
+        SLIPWAY_DLQ_INSTALL_URL: 'https://example/dlq',
+        SLIPWAY_MAX_RECEIVE_COUNT: '12',
+      }),
+      { url: 'https://example/dlq', maxReceiveCount: 12 },
+    );
   });
 
   test('upload → chart-uploaded → install queue → install handler; the release API reads and previews it', async () => {
