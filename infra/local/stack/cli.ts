@@ -112,17 +112,22 @@ export async function runLocalStack(argv: string[]): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  let stopping = false;
+  void stopped.then(() => (stopping = true));
   if (!flagBool(args, 'no-demo')) {
-    const demo = runDemo(stack, { chartDir: findExampleChart(), say: printer.say }).catch((err: unknown) =>
-      out(`demo: stopped: ${(err as Error).message}\n`),
-    );
+    const demo = runDemo(stack, { chartDir: findExampleChart(), say: printer.say }).catch((err: unknown) => {
+      if (!stopping) printer.say(`demo: stopped: ${(err as Error).message}`);
+    });
     await Promise.race([demo, stopped]);
   }
-  printer.say(
-    `ready: push a chart, e.g. slipway push CHART.tgz --cluster ${f.cluster} --namespace default --release NAME (Ctrl-C stops)`,
-  );
+  if (!stopping) {
+    printer.say(
+      `ready: push a chart, e.g. slipway push CHART.tgz --cluster ${f.cluster} --namespace default --release NAME (Ctrl-C stops)`,
+    );
+  }
   await stopped;
-  out('stopping\n');
+  printer.say('stopping');
   await stack.stop();
+  await printer.flushed();
   return 0;
 }

@@ -64,6 +64,8 @@ export interface ProgressPrinter {
   listener: (event: StackEvent) => void;
   /** A line of its own (the demo's), printed in order with the progress lines. */
   say: (line: string) => void;
+  /** Resolves when every line so far is written. */
+  flushed: () => Promise<void>;
 }
 
 export function progressPrinter(write: (line: string) => void, lookup?: ReleaseLookup): ProgressPrinter {
@@ -127,5 +129,5 @@ export function progressPrinter(write: (line: string) => void, lookup?: ReleaseL
         return undefined;
     }
   };
-  return { listener, say: (line: string) => emit(line) };
+  return { listener, say: (line: string) => emit(line), flushed: () => chain };
 }

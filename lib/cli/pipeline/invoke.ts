@@ -18,6 +18,8 @@ const SPECS: readonly FlagSpec[] = [
   { name: 'release', kind: 'string', help: 'the release name' },
   { name: 'revision', kind: 'string', help: 'a revision (status, get)' },
   { name: 'all-namespaces', short: 'A', kind: 'bool', help: 'list releases of every namespace' },
+  { name: 'max', kind: 'string', help: 'history: at most this many revisions' },
+  { name: 'filter', kind: 'string', help: 'list: a regular expression on release names' },
   { name: 'chart-key', kind: 'string', help: 'preview: the chart package object in the bucket' },
   { name: 'payload', kind: 'string', help: 'the request JSON as is (overrides the flags)' },
   {
@@ -58,6 +60,13 @@ export function buildRequest(action: ReleaseApiAction, args: ParsedArgs): Record
       throw new UsageError(`invalid argument "${revision}" for "--revision" flag`);
     request.revision = Number(revision);
   }
+  const max = flagString(args, 'max');
+  if (max !== undefined) {
+    if (!/^[0-9]+$/.test(max)) throw new UsageError(`invalid argument "${max}" for "--max" flag`);
+    request.max = Number(max);
+  }
+  const filter = flagString(args, 'filter');
+  if (filter !== undefined) request.filter = filter;
   if (flagBool(args, 'all-namespaces')) request.allNamespaces = true;
   const chartKey = flagString(args, 'chart-key');
   if (chartKey !== undefined) request.chartKey = chartKey;
