@@ -6,6 +6,7 @@ import { isRetryableKubeError } from './errors.ts';
 import { checkReady, type ReadyContext, type Readiness } from './ready.ts';
 import type { ClientNodeKubeClient } from './client.ts';
 import { objectPath } from './rest.ts';
+import { splitApiVersion } from './discovery.ts';
 import type { KubeObject, ResourceInfo, WaitOptions } from './types.ts';
 
 export const DEFAULT_INTERVAL_MS = 2000;
@@ -61,7 +62,7 @@ function readyContext(client: ClientNodeKubeClient, waitForJobs: boolean): Ready
     async list(apiVersion, kind, namespace, labelSelector) {
       const mapping = await client.discovery.find(apiVersion, kind);
       if (!mapping) return [];
-      const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+      const { group, version } = splitApiVersion(apiVersion);
       return client.list(
         {
           object: { apiVersion, kind, metadata: {} },
@@ -151,9 +152,10 @@ export async function waitForReady(
       pending.push(`${describe(info)}: ${(err as Error).message}`);
     }
   }
-  const what = pending.length > 0 ? pending.join('; ') : 'not all resources were ready at the deadline';
+  // Everything turned ready in the last moment: nothing to report.
+  if (pending.length === 0) return;
   throw new Error(
-    `resources not ready after ${timeoutText(opts, started)}: ${what}: context deadline exceeded`,
+    `resources not ready after ${timeoutText(opts, started)}: ${pending.join('; ')}: context deadline exceeded`,
   );
 }
 
