@@ -9,7 +9,8 @@
 //
 // Usage: npm run bench [-- --filter REGEX] [--rounds N] [--repeat N]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -27,7 +28,15 @@ const rounds = Number(opt('rounds', 3));
 const repeat = Number(opt('repeat', 20));
 
 const helm = execFileSync(join(shared, 'tools', 'helm-oracle'), ['v3'], { encoding: 'utf8' }).trim();
-const cli = join(root, 'dist', 'cli.js');
+// A private build of the current sources: a build or clean of dist/ by anything else running in
+// this checkout cannot pull chunks from under a measurement.
+const buildDir = mkdtempSync(join(tmpdir(), 'slipway-bench-'));
+process.on('exit', () => rmSync(buildDir, { recursive: true, force: true }));
+execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--outdir', buildDir], {
+  stdio: 'inherit',
+});
+const cli = join(buildDir, 'cli.js');
+const loadBefore = loadavg()[0];
 
 const scenarios = readFileSync(join(corpus, 'cases.tsv'), 'utf8')
   .trim()
@@ -103,6 +112,7 @@ console.log(
 console.log(
   `peak RSS: slipway ${(peakSlipway / 1024).toFixed(1)} MiB, helm ${(peakHelm / 1024).toFixed(1)} MiB`,
 );
+console.log(`load average (1 min) at start and end: ${loadBefore.toFixed(1)}, ${loadavg()[0].toFixed(1)}`);
 
 // Warm in-process renders.
 const { loadChart } = await import('../lib/chart/index.ts');
