@@ -12,7 +12,15 @@ import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Context, S3Event, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { startStack, type Stack, type StackEvent, type StackLayout } from '../../infra/local/stack/index.ts';
+import {
+  failedRecords,
+  sqsRecord,
+  startStack,
+  type Stack,
+  type StackEvent,
+  type StackLayout,
+} from '../../infra/local/stack/index.ts';
+import { kubeRequest } from '../kube-emulator/helpers.ts';
 import { readStackFile } from '../../lib/cli/pipeline/stack-file.ts';
 
 const layout: StackLayout = {
@@ -276,5 +284,88 @@ describe('local stack router', () => {
     assert.deepEqual(await failed.json(), { errorType: 'TypeError', errorMessage: 'no such action "boom"' });
     const bad = await post('{');
     assert.equal(bad.status, 400);
+  });
+});
+
+describe('batch responses by Lambda rules', () => {
+  const records = ['m1', 'm2'].map((id) =>
+    sqsRecord(
+      { MessageId: id, ReceiptHandle: `r-${id}`, Body: id },
+      'arn:aws:sqs:us-east-1:000000000000:q.fifo',
+      'us-east-1',
+    ),
+  );
+
+  it('treats an empty or absent response as full success', () => {
+    for (const response of [
+      undefined,
+      null,
+      '',
+      {},
+      { batchItemFailures: [] },
+      { batchItemFailures: null },
+    ]) {
+      assert.deepEqual([...failedRecords(records, response).failed], [], JSON.stringify(response));
+    }
+  });
+
+  it('fails the listed records only', () => {
+    assert.deepEqual(
+      [...failedRecords(records, { batchItemFailures: [{ itemIdentifier: 'm2' }] }).failed],
+      ['m2'],
+    );
+  });
+
+  it('fails the whole batch on a malformed response or an identifier that is not in the batch', () => {
+    for (const response of [
+      42,
+      'ok',
+      { batchItemFailures: 'm1' },
+      { batchItemFailures: [{ itemIdentifier: 'm3' }] },
+      { batchItemFailures: [{ itemIdentifier: '' }] },
+      { batchItemFailures: [{}] },
+    ]) {
+      assert.deepEqual(
+        [...failedRecords(records, response).failed].sort(),
+        ['m1', 'm2'],
+        JSON.stringify(response),
+      );
+    }
+  });
+});
+
+describe('local stack state', () => {
+  it('keeps the emulated cluster in --state DIR across restarts', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'slipway-stack-state-'));
+    const options = {
+      layout: { ...layout, bucket: 'state-test-charts' },
+      workDir: join(root, '.slipway'),
+      stateDir: join(root, 'state'),
+      pollWaitSeconds: 1,
+      functions: () => ({
+        chartUploaded: async () => undefined,
+        operations: { work: async () => undefined },
+        releaseApi: async () => undefined,
+      }),
+    };
+    const first = await startStack(options);
+    assert.ok(first.kube);
+    const created = await kubeRequest(first.kube.url, 'POST', '/api/v1/namespaces/default/configmaps', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'kept' },
+      data: { a: '1' },
+    });
+    assert.equal(created.status, 201);
+    await first.stop();
+    const second = await startStack(options);
+    try {
+      assert.ok(second.kube);
+      const got = await kubeRequest(second.kube.url, 'GET', '/api/v1/namespaces/default/configmaps/kept');
+      assert.equal(got.status, 200);
+      assert.deepEqual(got.json.data, { a: '1' });
+    } finally {
+      await second.stop();
+    }
   });
 });
