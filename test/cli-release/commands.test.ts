@@ -65,6 +65,8 @@ test('argument and flag errors read as helm', async () => {
     ['get', 'values', 'nope'],
     ['get', 'manifest'],
     ['test', 'nope'],
+    ['status', 'nope', '--kube-context', 'nope'],
+    ['install', 'a', chart, '--kube-context', 'nope'],
   ];
   for (const args of cases) await same([...args, '-n', 'default']);
 });

@@ -13,10 +13,18 @@ export interface Output {
 }
 
 export function openConfiguration(p: ParsedArgs, io: Output): Configuration {
-  const kubeConfig = loadKubeConfig({
-    kubeconfig: flagString(p, 'kubeconfig'),
-    context: flagString(p, 'kube-context'),
-  });
+  let kubeConfig;
+  try {
+    kubeConfig = loadKubeConfig({
+      kubeconfig: flagString(p, 'kubeconfig'),
+      context: flagString(p, 'kube-context'),
+    });
+  } catch (err) {
+    // helm meets an unreadable kubeconfig in its reachability check.
+    throw new Error(`Kubernetes cluster unreachable: ${err instanceof Error ? err.message : String(err)}`, {
+      cause: err,
+    });
+  }
   const namespace = flagString(p, 'namespace') || process.env.HELM_NAMESPACE || contextNamespace(kubeConfig);
   const debug = flagBool(p, 'debug');
   return newConfiguration({
