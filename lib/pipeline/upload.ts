@@ -153,7 +153,13 @@ export async function handleUpload(deps: UploadDeps, ev: UploadEvent): Promise<U
     if (request.kind === 'deploy') {
       operation = history === null || needsInstall(history) ? 'install' : 'upgrade';
       const values = await readValuesObjects(deps, ev.bucket, request);
-      validateChart(deps, obj.bytes, ev.key, request, values.merged, operation === 'upgrade', opts.options);
+      // With --reuse-values the upgrade starts from the deployed values; validate what it will render.
+      const reuse =
+        operation === 'upgrade' &&
+        (opts.options.reuseValues === true || opts.options.resetThenReuseValues === true);
+      const previous = reuse && history ? lastConfig(history) : null;
+      const checked = previous ? mergeMaps(previous, values.merged) : values.merged;
+      validateChart(deps, obj.bytes, ev.key, request, checked, operation === 'upgrade', opts.options);
       chartAndValues = {
         chart: {
           bucket: ev.bucket,
@@ -233,6 +239,13 @@ async function finishRejected(
   deps.log.warn('request rejected', { requestId, bucket: ev.bucket, key: ev.key, reason });
   deps.metrics.addMetric('RequestsRejected', 'Count', 1);
   return { kind: 'rejected', key: ev.key, requestId, reason };
+}
+
+/** The user values of the newest revision (what --reuse-values starts from). */
+function lastConfig(history: readonly Release[]): GoMap | null {
+  let newest: Release | null = null;
+  for (const r of history) if (!newest || (r.version ?? 0) > (newest.version ?? 0)) newest = r;
+  return newest?.config ?? null;
 }
 
 /** The values objects of the release folder, parsed (a YAML error rejects) and merged in order. */

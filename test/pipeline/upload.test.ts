@@ -198,4 +198,40 @@ describe('chart uploaded', () => {
     const [uninstall] = await queued(aws.queueUrls.uninstall);
     assert.deepEqual(uninstall.options, { keepHistory: true });
   });
+
+  test('with reuse-values the validation render starts from the deployed values', async () => {
+    const env = new ClientEnv(cluster.emulator.url);
+    const needsToken = (version: string) =>
+      webChart(
+        {
+          'templates/token.yaml':
+            'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-token\ndata:\n  token: {{ required "token is required" .Values.token | quote }}\n',
+        },
+        version,
+      );
+    const chartPath = join(env.home, 'web.tgz');
+    writeFileSync(chartPath, needsToken('0.1.0'));
+    const res = await env.run(oracleBinary('helm'), [
+      'install',
+      'keep',
+      chartPath,
+      '-n',
+      'web',
+      '--set',
+      'token=abc',
+    ]);
+    assert.equal(res.code, 0, res.stderr);
+    const key = 'releases/dev/web/keep/web-0.2.0.tgz';
+    const reused = await handleUpload(
+      deps,
+      await upload(aws, BUCKET, key, needsToken('0.2.0'), { 'reuse-values': 'true' }),
+    );
+    assert.equal(reused.kind, 'queued');
+    const fresh = await handleUpload(deps, await upload(aws, BUCKET, key, needsToken('0.2.0')));
+    assert.equal(fresh.kind, 'rejected');
+    assert.match(
+      fresh.kind === 'rejected' ? fresh.reason : '',
+      /^execution error at \(web\/templates\/token\.yaml:6:\d+\): token is required$/,
+    );
+  });
 });
