@@ -14,6 +14,7 @@ import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Context, S3Event, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import {
   failedRecords,
+  progressPrinter,
   sqsRecord,
   startStack,
   type Stack,
@@ -367,5 +368,60 @@ describe('local stack state', () => {
     } finally {
       await second.stop();
     }
+  });
+});
+
+describe('progress lines', () => {
+  it('prints one line per pipeline step, with the outcome read from the release', async () => {
+    const lines: string[] = [];
+    const printer = progressPrinter(
+      (l) => lines.push(l),
+      async (t) => ({ status: 'deployed', revision: 2, chart: `${t.release}-0.2.0` }),
+    );
+    const body = JSON.stringify({
+      schemaVersion: 1,
+      requestId: 'request-0001',
+      operation: 'upgrade',
+      cluster: 'local',
+      namespace: 'default',
+      release: 'web',
+      chart: { bucket: 'b', key: 'releases/local/default/web/web.tgz', sha256: 'a'.repeat(64), size: 10 },
+      values: [],
+      options: {},
+      origin: { kind: 's3' },
+      createdAt: '2026-01-01T00:00:00Z',
+    });
+    const rejected = { state: 'rejected', requestId: 'r2', reason: 'chart "x": bad' };
+    printer.listener({
+      type: 'upload-seen',
+      bucket: 'b',
+      key: 'releases/local/default/web/web.tgz',
+      size: 10,
+    });
+    printer.listener({ type: 'queued', queue: 'q', body });
+    printer.listener({ type: 'record-started', queue: 'q', messageId: 'm1', body, receiveCount: 1 });
+    printer.listener({ type: 'record-succeeded', queue: 'q', messageId: 'm1', body });
+    printer.listener({
+      type: 'status',
+      key: 'releases/local/default/web/x.tgz.status.json',
+      status: rejected,
+    });
+    printer.listener({
+      type: 'status',
+      key: 'releases/local/default/web/x.tgz.status.json',
+      status: rejected,
+    });
+    printer.listener({ type: 'dead-lettered', queue: 'q', body: '{' });
+    printer.say('demo: done');
+    await printer.flushed();
+    assert.deepEqual(lines, [
+      'upload       releases/local/default/web/web.tgz (10 bytes)\n',
+      'queued       upgrade default/web on local\n',
+      'started      upgrade default/web on local (receive 1, message m1)\n',
+      'deployed     default/web on local revision 2, web-0.2.0 (upgrade)\n',
+      'rejected     releases/local/default/web/x.tgz: chart "x": bad\n',
+      'dead-letter  unreadable message (1 bytes) (moved from q)\n',
+      'demo: done\n',
+    ]);
   });
 });

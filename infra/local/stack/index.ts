@@ -10,3 +10,4 @@ export type { SqsHandler } from './queue-poller.ts';
 export { sqsRecord, failedRecords } from './queue-poller.ts';
 export { s3EventRecord, encodeEventKey } from './s3-events.ts';
 export { DUMMY_CREDENTIALS, s3Client, sqsClient } from './aws.ts';
+export { progressPrinter, type ProgressPrinter, type ReleaseLookup } from './progress.ts';

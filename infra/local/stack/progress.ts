@@ -19,7 +19,9 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
 }
 
-function statusLine(key: string, s: Record<string, unknown>): string | undefined {
+function statusLine(statusObjectKey: string, s: Record<string, unknown>): string | undefined {
+  // The request's own key (the status object sits beside it).
+  const key = str(s.key) || statusObjectKey.replace(/\.status\.json$/, '');
   const target =
     str(s.release) && str(s.namespace)
       ? `${str(s.namespace)}/${str(s.release)} on ${str(s.cluster) ?? '?'}`
