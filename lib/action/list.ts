@@ -2,6 +2,7 @@
 import type { Release } from '../release/index.ts';
 import { unixSeconds } from '../release/index.ts';
 import type { Configuration } from './types.ts';
+import { Regexp } from '../go/regexp.ts';
 
 export type ListState = 'deployed' | 'failed' | 'pending' | 'uninstalled' | 'uninstalling' | 'superseded';
 
@@ -114,9 +115,10 @@ function deployedSeconds(r: Release): number {
 
 export async function list(cfg: Configuration, opts: ListOptions = {}): Promise<Release[]> {
   await cfg.kube.isReachable();
-  const filter = opts.filter ? new RegExp(opts.filter) : null;
+  // Helm compiles --filter with Go's regexp (RE2 syntax), so slipway does too.
+  const filter = opts.filter ? Regexp.compile(opts.filter) : null;
   let rels = (await allReleases(cfg, opts.allNamespaces ?? false)).filter(
-    (r) => !filter || filter.test(r.name ?? ''),
+    (r) => !filter || filter.matchString(r.name ?? ''),
   );
   const states = opts.all
     ? (Object.keys(STATUSES_OF) as ListState[])
