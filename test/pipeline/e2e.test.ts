@@ -337,6 +337,15 @@ describe('pipeline end to end on the local stack', () => {
     assert.deepEqual(revisions[revisions.length - 1], [3, 'deployed', 'web-0.3.0']);
   });
 
+  it('uninstalls without keeping history unless asked', async () => {
+    await send(['uninstall', '--cluster', 'local', '-n', 'shop', '--release', 'web']);
+    await stack.settled();
+    assert.deepEqual(await helmList('shop', ['--all']), []);
+    const r = await client.run(helm, ['history', 'web', '-n', 'shop']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /Error: release: not found/);
+  });
+
   it('moves a poison message to the dead-letter queue with its reason', async () => {
     await stack.aws.sqs.send(
       new SendMessageCommand({
