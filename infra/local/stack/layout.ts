@@ -32,7 +32,7 @@ export interface LayoutTuning {
   stage?: string;
   /** Operation functions' timeout (serverless.yml: 900 s); the visibility timeout is six times it. */
   operationTimeoutSeconds?: number;
-  /** Receives before a message moves to its DLQ (serverless.yml: 3). */
+  /** Receives before a message moves to its DLQ (serverless.yml: 10). */
   maxReceiveCount?: number;
   uploadTimeoutSeconds?: number;
 }
@@ -62,7 +62,7 @@ export function defaultLayout(tuning: LayoutTuning = {}): StackLayout {
       queueName: `${prefix}-${operation}.fifo`,
       dlqName: `${prefix}-${operation}-dlq.fifo`,
       visibilityTimeoutSeconds: timeout * 6,
-      maxReceiveCount: tuning.maxReceiveCount ?? 3,
+      maxReceiveCount: tuning.maxReceiveCount ?? 10,
       functionName: `${prefix}-${operation}`,
       timeoutSeconds: timeout,
       batchSize: 1,
