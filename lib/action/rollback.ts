@@ -5,7 +5,12 @@
  */
 import type { ResourceInfo } from '../kube/types.ts';
 import { isPending, type Release } from '../release/index.ts';
-import { OperationInProgressError, readLease, ReleaseNotFoundError } from '../storage/index.ts';
+import {
+  OperationInProgressError,
+  readLease,
+  ReleaseNotFoundError,
+  validateUserLabels,
+} from '../storage/index.ts';
 import { checkReleaseName, messageOf, wrapError } from './errors.ts';
 import {
   finishOperation,
@@ -72,8 +77,9 @@ export async function rollback(cfg: Configuration, opts: RollbackOptions): Promi
     hooks: copyHooks(previous.hooks),
     version: (current.version ?? 0) + 1,
     namespace,
-    labels: { ...(previous.labels ?? {}) },
+    labels: { ...(previous.labels ?? {}), ...(opts.labels ?? {}) },
   };
+  if (opts.labels) validateUserLabels(opts.labels);
   rel = markServerSideApply(rel);
   if (opts.dryRun) return { kind: 'done', release: rel };
   const clock = new OperationClock(cfg, opts);

@@ -90,6 +90,11 @@ export interface RollbackOptions extends OperationOptions {
   readonly dryRun?: boolean;
   readonly cleanupOnFail?: boolean;
   readonly force?: boolean;
+  /**
+   * Custom labels set over the ones copied from the target revision (helm has no such flag; the
+   * pipeline marks each revision with the request that made it, so a redelivery is recognised).
+   */
+  readonly labels?: Record<string, string>;
 }
 
 export interface UninstallOptions extends OperationOptions {

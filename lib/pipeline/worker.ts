@@ -342,9 +342,11 @@ async function step(
   const history = await readHistory(cfg, msg.release);
   const newest = newestOf(history);
   const label = requestLabel(msg.requestId);
-  if (newest && newest.labels?.[REQUEST_LABEL] === label && !isPending(newest.info?.status ?? '')) {
+  // Any revision, not only the newest: a request redelivered after later ones ran must not run again.
+  const applied = newestOf(history.filter((r) => r.labels?.[REQUEST_LABEL] === label));
+  if (applied && !isPending(applied.info?.status ?? '')) {
     // Redelivered after the operation finished: report what it did instead of doing it again.
-    return outcomeOf(newest);
+    return outcomeOf(applied);
   }
   const common = {
     ...(msg.options as Record<string, unknown>),
@@ -369,7 +371,11 @@ async function step(
         return finished(deps, msg, result);
       }
       case 'rollback':
-        return finished(deps, msg, await actions.rollback(cfg, common as RollbackOptions));
+        return finished(
+          deps,
+          msg,
+          await actions.rollback(cfg, { ...common, labels: { [REQUEST_LABEL]: label } } as RollbackOptions),
+        );
       case 'uninstall': {
         if (history.length === 0 || newest?.info?.status === 'uninstalled') {
           return {

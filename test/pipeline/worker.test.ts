@@ -237,7 +237,7 @@ describe('operation worker', () => {
     await request('releases/dev/default/cycle/web.tgz', webChart());
     await deliver('install');
     const up = await request('releases/dev/default/cycle/web-2.tgz', webChart({}, '0.2.0'));
-    await deliver('upgrade');
+    const [upMessage] = (await deliver('upgrade')).messages;
     assert.deepEqual(
       [
         (await readStatus(aws.s3, BUCKET, up.statusKey))?.state,
@@ -246,7 +246,7 @@ describe('operation worker', () => {
       ['succeeded', 2],
     );
     const rb = await request('releases/dev/default/cycle/ROLLBACK', '', { revision: '1' });
-    await deliver('rollback');
+    const [rbMessage] = (await deliver('rollback')).messages;
     const rolled = await readStatus(aws.s3, BUCKET, rb.statusKey);
     assert.deepEqual([rolled?.state, rolled?.revision, rolled?.releaseStatus], ['succeeded', 3, 'deployed']);
     const h = await history('cycle');
@@ -260,6 +260,24 @@ describe('operation worker', () => {
         [3, 'deployed', '0.1.0', 'Rollback to 1'],
       ],
     );
+    // At-least-once, with the status objects lost: the rollback arrives again, and so does the
+    // older upgrade (after the rollback ran). Their labels on revisions 3 and 2 tell; nothing reruns.
+    for (const [op, message, statusKey] of [
+      ['rollback', rbMessage, rb.statusKey],
+      ['upgrade', upMessage, up.statusKey],
+    ] as const) {
+      await aws.s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: statusKey }));
+      await aws.sqs.send(
+        new SendMessageCommand({
+          QueueUrl: aws.queueUrls[op],
+          MessageBody: message.Body,
+          MessageGroupId: 'dev/default/cycle',
+          MessageDeduplicationId: `redelivered-${op}`,
+        }),
+      );
+      assert.deepEqual((await deliver(op)).response.batchItemFailures, []);
+      assert.equal((await history('cycle')).length, 3, `a redelivered ${op} adds no revision`);
+    }
     const un = await request('releases/dev/default/cycle/UNINSTALL', '');
     await deliver('uninstall');
     const gone = await readStatus(aws.s3, BUCKET, un.statusKey);
