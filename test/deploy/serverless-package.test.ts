@@ -207,7 +207,7 @@ test('queues: FIFO per operation with an alarmed FIFO dead-letter queue, visibil
     assert.equal(dlq.Properties.FifoQueue, true, 'a FIFO queue needs a FIFO dead-letter queue');
     assert.deepEqual(q.Properties.RedrivePolicy, {
       deadLetterTargetArn: { 'Fn::GetAtt': [`${name}DeadLetterQueue`, 'Arn'] },
-      maxReceiveCount: 3,
+      maxReceiveCount: 10,
     });
     const alarm = resources[`${name}DeadLetterAlarm`];
     assert.equal(alarm.Type, 'AWS::CloudWatch::Alarm');
@@ -315,7 +315,7 @@ test('IAM: no wildcard actions or resources; each function gets only what it use
     assert.deepEqual(vars[`SLIPWAY_DLQ_${op.toUpperCase()}_URL`], {
       Ref: `${op[0].toUpperCase()}${op.slice(1)}DeadLetterQueue`,
     });
-    assert.equal(vars.SLIPWAY_MAX_RECEIVE_COUNT, '3');
+    assert.equal(vars.SLIPWAY_MAX_RECEIVE_COUNT, '10');
   }
   const api = grants(roleOf('release-api'));
   assert.equal(api.has('s3:PutObject'), false, 'release-api writes nothing');
