@@ -13,6 +13,7 @@ import type { GoMap } from '../go/value.ts';
 import type { Release } from '../release/index.ts';
 import { clientCapabilities, renderRelease, checkInstallable } from '../render/template.ts';
 import type { Capabilities } from '../render/capabilities.ts';
+import { createKubeClient } from '../kube/index.ts';
 import { mergeMaps, readValuesFile } from '../values/index.ts';
 import {
   BucketKeyError,
@@ -74,7 +75,11 @@ export interface UploadDeps {
   readonly log: PipelineLogger;
   readonly metrics: PipelineMetrics;
   readonly now: () => Date;
-  /** Capabilities for the validation render (default: Helm's client-only capabilities). */
+  /**
+   * Capabilities for the validation render. Default: the target cluster's (its Kubernetes version
+   * and APIs decide `kubeVersion` constraints and `.Capabilities` branches), or Helm's client-only
+   * ones when the cluster cannot be asked.
+   */
   readonly capabilities?: Capabilities;
 }
 
@@ -147,6 +152,17 @@ export async function handleUpload(deps: UploadDeps, ev: UploadEvent): Promise<U
         error: errorMessage(err),
       });
     }
+    let capabilities = deps.capabilities;
+    if (!capabilities && request.kind === 'deploy') {
+      try {
+        capabilities = await createKubeClient(kubeConfig).capabilities();
+      } catch (err) {
+        log.warn('cluster capabilities unreadable at upload; validating with the default ones', {
+          ...fields,
+          error: errorMessage(err),
+        });
+      }
+    }
     const sha256 = sha256Hex(obj.bytes);
     let operation: Operation;
     let chartAndValues: Pick<OperationMessage, 'chart' | 'values'> = {};
@@ -159,7 +175,16 @@ export async function handleUpload(deps: UploadDeps, ev: UploadEvent): Promise<U
         (opts.options.reuseValues === true || opts.options.resetThenReuseValues === true);
       const previous = reuse && history ? lastConfig(history) : null;
       const checked = previous ? mergeMaps(previous, values.merged) : values.merged;
-      validateChart(deps, obj.bytes, ev.key, request, checked, operation === 'upgrade', opts.options);
+      validateChart(
+        deps,
+        obj.bytes,
+        ev.key,
+        request,
+        checked,
+        operation === 'upgrade',
+        opts.options,
+        capabilities ?? clientCapabilities(undefined),
+      );
       chartAndValues = {
         chart: {
           bucket: ev.bucket,
@@ -276,7 +301,7 @@ async function readValuesObjects(
   return { sources, merged };
 }
 
-/** Loads and renders as the operation will (client capabilities); any error rejects the request. */
+/** Loads and renders as the operation will; any error rejects the request. */
 function validateChart(
   deps: UploadDeps,
   bytes: Uint8Array,
@@ -285,6 +310,7 @@ function validateChart(
   values: GoMap,
   isUpgrade: boolean,
   options: Record<string, string | number | boolean>,
+  capabilities: Capabilities,
 ): void {
   const started = performance.now();
   try {
@@ -299,7 +325,7 @@ function validateChart(
         isUpgrade,
         skipSchemaValidation: options.skipSchemaValidation === true,
       },
-      deps.capabilities ?? clientCapabilities(undefined),
+      capabilities,
     );
   } catch (err) {
     throw new Rejection(errorMessage(err));

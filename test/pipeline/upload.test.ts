@@ -90,6 +90,25 @@ describe('chart uploaded', () => {
     assert.equal((await handleUpload(deps, again)).kind, 'queued');
   });
 
+  test("the validation render uses the target cluster's capabilities", async () => {
+    // The emulator serves Kubernetes v1.32.4; Helm's client-only default is v1.32.0.
+    const needsPatch4 = webChart({
+      'Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\nkubeVersion: ">=1.32.4"\n',
+    });
+    const ok = await upload(aws, BUCKET, 'releases/dev/web/kv/web.tgz', needsPatch4);
+    assert.equal((await handleUpload(deps, ok)).kind, 'queued');
+    const tooNew = webChart({
+      'Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\nkubeVersion: ">=1.33.0"\n',
+    });
+    const ev = await upload(aws, BUCKET, 'releases/dev/web/kv2/web.tgz', tooNew);
+    assert.equal((await handleUpload(deps, ev)).kind, 'rejected');
+    const status = await readStatus(aws.s3, BUCKET, ev.key + '.status.json');
+    assert.equal(
+      status?.reason,
+      'chart requires kubeVersion: >=1.33.0 which is incompatible with Kubernetes v1.32.4',
+    );
+  });
+
   async function expectRejected(
     key: string,
     body: Uint8Array | string,
