@@ -101,11 +101,9 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2
  * observedGeneration (they count spec writes, and a three-way merge patch and a server-side apply
  * of the same change need not write the same number of times); any RFC 3339 time (clock); any
  * value equal to some object's uid (owner references, Job controller-uid labels and selectors).
- * Names the emulator's Deployment controller generates are renamed: its pod-template-hash hashes
- * the template's JSON text in the order the fields arrived, which differs between helm's POST and
- * slipway's apply of the same object (a real controller hashes the canonical struct), so a
- * ReplicaSet's hash becomes `<hashN>` (N = its deployment revision) and its Pods (whose names and
- * IPs derive from the ReplicaSet's name) `<owner>-<podK>` and `<ip:owner-podK>`.
+ * Names the Deployment controller generates are renamed: a ReplicaSet's pod-template-hash becomes
+ * `<hashN>` (N = its deployment revision; a failed rollout's template may differ between the two
+ * runs) and its Pods (random name suffixes, allocated IPs) `<owner>-<podK>` and `<ip:owner-podK>`.
  */
 interface Renames {
   readonly uids: ReadonlySet<string>;
@@ -135,8 +133,7 @@ function normalize(v: Json, uids: Renames, key = ''): Json {
       )
         continue;
       if (key === 'status' && k === 'observedGeneration') continue;
-      // A real API server keeps a Service's allocated clusterIP when an update leaves it out
-      // (slipway's apply gives up the field helm's create owned); the emulator allocates anew.
+      // Each cluster allocates Service addresses from its own pool, in its own creation order.
       if (key === 'spec' && (k === 'clusterIP' || k === 'clusterIPs') && v.type === 'ClusterIP') {
         out[k] = '<allocated>';
         continue;
@@ -146,36 +143,6 @@ function normalize(v: Json, uids: Renames, key = ''): Json {
     return out;
   }
   return v;
-}
-
-/**
- * A real API server defaults a Deployment's strategy leaf by leaf on every write (type, then
- * rollingUpdate.maxSurge/maxUnavailable); the emulator only defaults a missing `strategy` as a
- * whole. slipway's first server-side apply takes over the defaulted leaves from helm's
- * client-side manager and drops them, which a real server would at once default back; the
- * snapshot applies the real defaulting so that this emulator gap does not count as a difference.
- */
-function withDeploymentDefaults(o: Json): Json {
-  if (o === null || typeof o !== 'object' || Array.isArray(o) || o.kind !== 'Deployment') return o;
-  const spec = o.spec;
-  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) return o;
-  const strategy =
-    spec.strategy !== null && typeof spec.strategy === 'object' && !Array.isArray(spec.strategy)
-      ? { ...spec.strategy }
-      : {};
-  strategy.type ??= 'RollingUpdate';
-  if (strategy.type === 'RollingUpdate') {
-    const ru =
-      strategy.rollingUpdate !== null &&
-      typeof strategy.rollingUpdate === 'object' &&
-      !Array.isArray(strategy.rollingUpdate)
-        ? { ...strategy.rollingUpdate }
-        : {};
-    ru.maxUnavailable ??= '25%';
-    ru.maxSurge ??= '25%';
-    strategy.rollingUpdate = ru;
-  }
-  return { ...o, spec: { ...spec, strategy } };
 }
 
 function metaOf(o: unknown): Record<string, unknown> {
@@ -236,7 +203,7 @@ export function clusterSnapshot(emu: KubeEmulator): Map<string, Json> {
       `${obj.apiVersion}/${obj.kind} ${String(m.namespace ?? '')}/${String(m.name ?? '')}`,
       renames,
     );
-    out.set(key, normalize(withDeploymentDefaults(o as Json), renames));
+    out.set(key, normalize(o as Json, renames));
   }
   return new Map([...out.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

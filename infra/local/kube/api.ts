@@ -9,7 +9,13 @@ import { isJsonObject } from './types.ts';
 import { groupVersionOf, storageKeyOf, type ResourceInfo, type ResourceRegistry } from './resources.ts';
 import { metaString, type ObjectStore } from './store.ts';
 import { ApiError, alreadyExists, badRequest, conflict, notFound } from './status.ts';
-import { applyDefaults, generateJobSelector, validateObject, validateUpdate } from './defaults.ts';
+import {
+  applyDefaults,
+  generateJobSelector,
+  keepAllocatedValues,
+  validateObject,
+  validateUpdate,
+} from './defaults.ts';
 import { crdConditions, crdResourceInfos } from './crd.ts';
 import { nowTimestamp } from './time.ts';
 import { gvkOf, recordUpdate } from './patch/index.ts';
@@ -282,6 +288,7 @@ export class KubeApi {
     else delete obj.metadata.namespace;
     validateObject(info, obj);
     validateUpdate(info, live, obj);
+    keepAllocatedValues(info, live, obj);
     applyDefaults(info, obj, false, () => this.usedClusterIps());
     if (info.kind === 'Namespace' && live.status !== undefined) obj.status = structuredClone(live.status);
     return this.finishUpdate(info, live, obj, opts);

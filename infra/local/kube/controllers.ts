@@ -134,10 +134,23 @@ function condition(
   return c;
 }
 
-/** FNV-32a rendered like k8s rand.SafeEncodeString (no vowels, so no words): the pod-template-hash. */
+/** JSON with object keys sorted: the same template hashes the same whatever order its fields arrived in. */
+function canonicalJson(v: JsonValue | undefined): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const keys = Object.keys(v).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(v[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v ?? null);
+}
+
+/**
+ * FNV-32a rendered like k8s rand.SafeEncodeString (no vowels, so no words): the pod-template-hash.
+ * The controller hashes the typed template (fixed field order), so the text hashed here is canonical.
+ */
 export function templateHash(template: JsonValue | undefined): string {
   let h = 0x811c9dc5;
-  for (const ch of JSON.stringify(template ?? {})) {
+  for (const ch of canonicalJson(template ?? {})) {
     h ^= ch.charCodeAt(0);
     h = Math.imul(h, 0x01000193) >>> 0;
   }

@@ -70,6 +70,28 @@ function setDefault(target: JsonObject, key: string, value: JsonObject[string]):
   if (target[key] === undefined || target[key] === null) target[key] = value;
 }
 
+/** `parent[key]` as an object, created empty when absent. */
+function objectField(parent: JsonObject, key: string): JsonObject {
+  const v = parent[key];
+  if (isJsonObject(v)) return v;
+  const created: JsonObject = {};
+  parent[key] = created;
+  return created;
+}
+
+/**
+ * Values the apiserver allocated stay when an update omits them (its Service strategy keeps
+ * `clusterIP`/`clusterIPs`; an apply that no longer sets them must not get a new address).
+ */
+export function keepAllocatedValues(info: ResourceInfo, live: KubeObject, obj: KubeObject): void {
+  if (`${info.group}/${info.kind}` !== '/Service') return;
+  const s = spec(obj);
+  const old = spec(live);
+  if (!s || !old || s.type === 'ExternalName') return;
+  if (!s.clusterIP && old.clusterIP) s.clusterIP = old.clusterIP;
+  if (!s.clusterIPs && old.clusterIPs && s.clusterIP === old.clusterIP) s.clusterIPs = old.clusterIPs;
+}
+
 /** Defaults applied on create (and on update for fields that must never be empty). */
 export function applyDefaults(
   info: ResourceInfo,
@@ -113,29 +135,41 @@ export function applyDefaults(
       setDefault(s, 'replicas', 1);
       setDefault(s, 'revisionHistoryLimit', 10);
       setDefault(s, 'progressDeadlineSeconds', 600);
-      setDefault(s, 'strategy', {
-        type: 'RollingUpdate',
-        rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' },
-      });
+      // Defaulting runs on every write and field by field, as the apiserver's does, so a
+      // partial strategy (e.g. left by an apply that pruned `type`) is completed again.
+      const strategy = objectField(s, 'strategy');
+      setDefault(strategy, 'type', 'RollingUpdate');
+      if (strategy.type === 'RollingUpdate') {
+        const rolling = objectField(strategy, 'rollingUpdate');
+        setDefault(rolling, 'maxUnavailable', '25%');
+        setDefault(rolling, 'maxSurge', '25%');
+      }
       break;
     }
     case 'apps/StatefulSet': {
       if (!s) break;
       setDefault(s, 'replicas', 1);
       setDefault(s, 'podManagementPolicy', 'OrderedReady');
-      setDefault(s, 'updateStrategy', { type: 'RollingUpdate', rollingUpdate: { partition: 0 } });
+      const strategy = objectField(s, 'updateStrategy');
+      setDefault(strategy, 'type', 'RollingUpdate');
+      if (strategy.type === 'RollingUpdate')
+        setDefault(objectField(strategy, 'rollingUpdate'), 'partition', 0);
       break;
     }
     case 'apps/ReplicaSet':
       if (s) setDefault(s, 'replicas', 1);
       break;
-    case 'apps/DaemonSet':
-      if (s)
-        setDefault(s, 'updateStrategy', {
-          type: 'RollingUpdate',
-          rollingUpdate: { maxUnavailable: 1, maxSurge: 0 },
-        });
+    case 'apps/DaemonSet': {
+      if (!s) break;
+      const strategy = objectField(s, 'updateStrategy');
+      setDefault(strategy, 'type', 'RollingUpdate');
+      if (strategy.type === 'RollingUpdate') {
+        const rolling = objectField(strategy, 'rollingUpdate');
+        setDefault(rolling, 'maxUnavailable', 1);
+        setDefault(rolling, 'maxSurge', 0);
+      }
       break;
+    }
     case 'batch/Job': {
       if (!s) break;
       setDefault(s, 'backoffLimit', 6);
