@@ -1,13 +1,14 @@
 /** Building release records: timestamps, hooks as stored, the apply method marker, status changes. */
-import { UNKNOWN_FIELDS, emptyHookExecution, formatHelmTime } from '../release/index.ts';
+import { UNKNOWN_FIELDS, emptyHookExecution, formatHelmTime, helmNow } from '../release/index.ts';
 import type { Hook, Info, Release } from '../release/index.ts';
 import type { Hook as RenderedHook } from '../render/manifest.ts';
 import type { Configuration } from './types.ts';
 
 /** The current time as Helm writes it (UTC, as on Lambda). */
 export function helmTime(cfg: Configuration): string {
-  const now = cfg.now ? cfg.now() : new Date();
-  return formatHelmTime(BigInt(now.getTime()) * 1_000_000n);
+  // Without a test clock, nanosecond-resolution times as helm writes them.
+  if (!cfg.now) return helmNow();
+  return formatHelmTime(BigInt(cfg.now().getTime()) * 1_000_000n);
 }
 
 export function nowOf(cfg: Configuration): Date {
