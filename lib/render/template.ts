@@ -11,7 +11,7 @@ import { prepareRenderValues } from '../values/index.ts';
 import { defaultCapabilities, parseKubeVersion, type Capabilities } from './capabilities.ts';
 import { renderTemplates } from './engine.ts';
 import type { LookupFunc } from '../engine/funcs/helm.ts';
-import { sortManifests, splitManifests, type Hook, type Manifest } from './manifest.ts';
+import { sortManifests, splitManifests, trimSpace, type Hook, type Manifest } from './manifest.ts';
 import { validateReleaseName } from './names.ts';
 
 export interface TemplateOptions {
@@ -159,10 +159,6 @@ export function allCrds(chart: Chart): { path: string; data: Uint8Array }[] {
   const out = crdFiles(chart).map((f) => ({ path: `${chartFullPath(chart)}/${f.name}`, data: f.data }));
   for (const dep of chart.dependencies) out.push(...allCrds(dep));
   return out;
-}
-
-function trimSpace(s: string): string {
-  return s.replace(/^[\t\n\v\f\r \u0085\u00a0]+|[\t\n\v\f\r \u0085\u00a0]+$/g, '');
 }
 
 export function formatTemplateOutput(release: RenderedRelease, opts: TemplateOptions): string {
