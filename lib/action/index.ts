@@ -36,7 +36,7 @@ export {
   type GetOptions,
   type ReleaseMetadata,
 } from './get.ts';
-export { runTests, type TestOptions } from './test.ts';
+export { runTests, testPodLogs, type TestOptions } from './test.ts';
 export { execHooks, hooksFor, type HookRun } from './hooks.ts';
 export {
   MANAGED_BY_LABEL,

@@ -1,7 +1,7 @@
 /** `helm test` (Helm's pkg/action/release_testing.go): run the release's test hooks, results kept in the record. */
 import type { Hook, Release } from '../release/index.ts';
 import { checkReleaseName } from './errors.ts';
-import { execHooks } from './hooks.ts';
+import { execHooks, hooksFor } from './hooks.ts';
 import { DEFAULT_TIMEOUT_MS } from './pending.ts';
 import { copyHooks } from './record.ts';
 import { status } from './status.ts';
@@ -40,4 +40,28 @@ export async function runTests(cfg: Configuration, opts: TestOptions): Promise<R
     await save();
   }
   return rel;
+}
+
+/**
+ * `helm test --logs`: hands each selected test hook's pod logs to `print`, in hook order (weight,
+ * then name), one pod at a time as helm streams them. Helm asks for a pod of each test hook's
+ * name whatever its kind; a failure names the pod (what was printed before it stays printed).
+ */
+export async function testPodLogs(
+  cfg: Configuration,
+  rel: Release,
+  filters: readonly string[],
+  print: (pod: string, logs: string) => void,
+): Promise<void> {
+  for (const hook of hooksFor(rel, 'test')) {
+    if (!selected(hook, filters)) continue;
+    const pod = hook.name ?? '';
+    let logs: string;
+    try {
+      logs = await cfg.kube.podLogs(rel.namespace ?? cfg.namespace, pod);
+    } catch (err) {
+      throw new Error(`unable to get pod logs for ${pod}: ${(err as Error).message}`, { cause: err });
+    }
+    print(pod, logs);
+  }
 }

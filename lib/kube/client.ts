@@ -7,7 +7,7 @@ import { INSTALL_ORDER } from '../render/manifest.ts';
 import type { Capabilities } from '../render/capabilities.ts';
 import { buildInfos } from './build.ts';
 import { Discovery, splitApiVersion } from './discovery.ts';
-import { isAlreadyExists, isNotFound, KubeMultiError } from './errors.ts';
+import { apiErrorFromResponse, isAlreadyExists, isNotFound, KubeMultiError } from './errors.ts';
 import { objectPath, retryOnConflict } from './rest.ts';
 import { HttpMethod, Transport } from './transport.ts';
 import { updateObjects } from './update.ts';
@@ -209,6 +209,14 @@ export class ClientNodeKubeClient implements KubeClient {
   }
 
   /** LIST of a kind in a namespace ('' = all namespaces) with an optional label selector. */
+  async podLogs(namespace: string, name: string): Promise<string> {
+    const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}/log`;
+    const res = await this.transport.send({ method: HttpMethod.GET, path, accept: 'application/json, */*' });
+    if (res.status < 200 || res.status > 299)
+      throw apiErrorFromResponse(res.status, HttpMethod.GET, res.text);
+    return res.text;
+  }
+
   async list(info: ResourceInfo, labelSelector?: string): Promise<KubeObject[]> {
     const res = await this.transport.json<{ items?: KubeObject[] }>({
       method: HttpMethod.GET,

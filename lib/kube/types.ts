@@ -114,4 +114,6 @@ export interface KubeClient {
   watchUntilReady(info: ResourceInfo, opts: WaitOptions): Promise<void>;
   /** Creates `Namespace{name, labels: {name}}`; AlreadyExists is fine. */
   createNamespace(name: string): Promise<void>;
+  /** A pod's logs (all of them, default container), as `helm test --logs` prints them. */
+  podLogs(namespace: string, name: string): Promise<string>;
 }

@@ -206,6 +206,7 @@ export function timedKube(kube: KubeClient, timings: { apply: number; wait: numb
     waitForReady: timed((i, o) => kube.waitForReady(i, o), 'wait'),
     waitForDelete: timed((i, o) => kube.waitForDelete(i, o), 'wait'),
     watchUntilReady: timed((i, o) => kube.watchUntilReady(i, o), 'wait'),
+    podLogs: (ns, n) => kube.podLogs(ns, n),
   };
 }
 

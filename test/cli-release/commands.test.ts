@@ -100,10 +100,16 @@ test('uninstall names the resources kept by policy; test prints the test suite',
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-gone\ndata: {}\n',
     'templates/tests/check.yaml':
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-check\n  annotations:\n    helm.sh/hook: test\ndata: {}\n',
+    'templates/tests/probe.yaml':
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}-probe\n  annotations:\n    helm.sh/hook: test\n    helm.sh/hook-weight: "-1"\nspec:\n  restartPolicy: Never\n  containers: [{name: probe, image: busybox}]\n',
     'templates/NOTES.txt': 'kept notes\n',
   });
   await same(['install', 'k', kept, '-n', 'default']);
   await same(['test', 'k', '-n', 'default']);
+  // --logs: the probe pod's logs first (weight -1), then the ConfigMap hook, which has no pod.
+  const [, logs] = await same(['test', 'k', '-n', 'default', '--logs']);
+  assert.match(logs.stdout, /\n\nPOD LOGS: k-probe\n\n$/);
+  assert.match(logs.stderr, /unable to get pod logs for k-check: pods "k-check" not found/);
   await same(['status', 'k', '-n', 'default']);
   await same(['uninstall', 'k', '-n', 'default', '--keep-history']);
   await same(['uninstall', 'k', '-n', 'default']);

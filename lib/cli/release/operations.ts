@@ -6,6 +6,7 @@ import {
   install,
   rollback,
   runTests,
+  testPodLogs,
   status,
   uninstall,
   upgrade,
@@ -376,7 +377,11 @@ const TEST_FLAGS: readonly FlagSpec[] = [
     help: 'time to wait for any individual Kubernetes operation (default 5m0s)',
   },
   { name: 'filter', kind: 'list', help: 'name=<hook> runs only that test, !name=<hook> skips it' },
-  { name: 'logs', kind: 'bool', help: 'accepted for compatibility (pod logs are not streamed)' },
+  {
+    name: 'logs',
+    kind: 'bool',
+    help: 'dump the logs from test pods (this runs after all tests are complete)',
+  },
   { name: 'hide-notes', kind: 'bool', help: 'do not show notes in the output' },
 ];
 
@@ -406,5 +411,11 @@ export async function runTest(argv: readonly string[], io: Output): Promise<void
     }
   }
   printRelease(io, format === 'table' ? rel : { ...rel, chart: null }, format, flagBool(p, 'hide-notes'));
+  if (flagBool(p, 'logs')) {
+    // helm separates the logs from the status with an empty line, and ends each pod's with one.
+    io.out('\n');
+    const filters = flagList(p, 'filter').flatMap((f) => f.split(','));
+    await testPodLogs(cfg, rel, filters, (pod, logs) => io.out(`POD LOGS: ${pod}\n${logs}\n`));
+  }
   if (failure !== undefined) throw failure;
 }
