@@ -5,7 +5,7 @@ import { loadChart } from '../chart/index.ts';
 import { TemplateRenderError, templateChart } from '../render/template.ts';
 import { checkDependencies } from '../values/index.ts';
 import { flagBool, flagSlice, flagString, parseArgs, UsageError, type FlagSpec } from './args.ts';
-import { generateName } from './names.ts';
+import { nameAndChart } from './names.ts';
 import { VALUES_FLAGS, userValuesFromFlags } from './release/values.ts';
 
 export const TEMPLATE_FLAGS: readonly FlagSpec[] = [
@@ -41,6 +41,7 @@ export const TEMPLATE_FLAGS: readonly FlagSpec[] = [
     kind: 'bool',
     help: 'generate the name (and omit the NAME parameter)',
   },
+  { name: 'name-template', kind: 'string', help: 'specify template used to name the release' },
   { name: 'skip-schema-validation', kind: 'bool', help: 'disable JSON schema validation' },
   {
     name: 'validate',
@@ -62,19 +63,18 @@ export function runTemplate(
   let useReleaseDir: boolean;
   try {
     const p = parseArgs(argv, TEMPLATE_FLAGS);
-    const generate = flagBool(p, 'generate-name');
-    let chartPath: string;
-    if (p.positionals.length === 1 || generate) {
-      if (p.positionals.length !== 1) throw new UsageError(`"slipway template" requires at most 2 arguments`);
-      releaseName = generate ? generateName(p.positionals[0]) : 'release-name';
-      chartPath = p.positionals[0];
-    } else if (p.positionals.length === 2) {
-      [releaseName, chartPath] = p.positionals;
-    } else {
+    if (p.positionals.length === 0) {
       throw new UsageError(
         `"slipway template" requires at least 1 argument\n\nUsage:  slipway template [NAME] [CHART] [flags]`,
       );
     }
+    let chartPath: string;
+    // helm template names an unnamed release `release-name`, even with --generate-name.
+    [releaseName, chartPath] = nameAndChart(p.positionals, {
+      generateName: flagBool(p, 'generate-name'),
+      nameTemplate: flagString(p, 'name-template') ?? '',
+      defaultName: 'release-name',
+    });
     outputDir = flagString(p, 'output-dir');
     useReleaseDir = flagBool(p, 'release-name');
     const chart = loadChart(chartPath);

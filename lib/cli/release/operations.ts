@@ -17,7 +17,7 @@ import type { Release } from '../../release/index.ts';
 import { ReleaseNotFoundError } from '../../storage/index.ts';
 import { checkDependencies } from '../../values/index.ts';
 import { flagBool, flagList, flagString, parseArgs, type FlagSpec, type ParsedArgs } from '../args.ts';
-import { generateName } from '../names.ts';
+import { nameAndChart } from '../names.ts';
 import {
   CLUSTER_FLAGS,
   DRY_RUN_FLAG,
@@ -107,6 +107,7 @@ const INSTALL_FLAGS: readonly FlagSpec[] = [
     kind: 'bool',
     help: 'generate the name (and omit the NAME parameter)',
   },
+  { name: 'name-template', kind: 'string', help: 'specify template used to name the release' },
 ];
 
 const UPGRADE_FLAGS: readonly FlagSpec[] = [
@@ -205,17 +206,10 @@ export async function runInstall(argv: readonly string[], io: Output): Promise<v
 
 /** NAME and CHART of an install (helm checks them after the flags, inside the install's errors). */
 function installArgs(p: ParsedArgs): [string, string] {
-  if (flagBool(p, 'generate-name')) {
-    if (p.positionals.length > 1) throw new Error('cannot set --generate-name and also specify a name');
-    return [generateName(p.positionals[0]), p.positionals[0]];
-  }
-  if (p.positionals.length < 2) throw new Error('must either provide a name or specify --generate-name');
-  if (p.positionals.length > 2) {
-    throw new Error(
-      `expected at most two arguments, unexpected arguments: ${p.positionals.slice(2).join(', ')}`,
-    );
-  }
-  return [p.positionals[0], p.positionals[1]];
+  return nameAndChart(p.positionals, {
+    generateName: flagBool(p, 'generate-name'),
+    nameTemplate: flagString(p, 'name-template') ?? '',
+  });
 }
 
 /** Upgrade merges --labels into the previous revision's; helm's value `null` removes a label. */

@@ -43,3 +43,17 @@ delete sprigFuncs.expandenv;
 
 /** Every function that does not depend on the render in progress. */
 export const baseFuncs: Readonly<FuncMap> = Object.freeze({ ...sprigFuncs, ...serializationFuncs });
+
+/**
+ * Sprig's TxtFuncMap as slipway has it (no env/expandenv) with Sprig's JSON encoders: what Helm
+ * gives `--name-template`, which is parsed outside the engine (so no toYaml, include or tpl).
+ */
+export const sprigTextFuncs: Readonly<FuncMap> = Object.freeze({
+  ...sprigFuncs,
+  ...Object.fromEntries(
+    ['toJson', 'mustToJson', 'toPrettyJson', 'mustToPrettyJson', 'toRawJson', 'mustToRawJson'].map((n) => [
+      n,
+      serializationFuncs[n],
+    ]),
+  ),
+});

@@ -1,0 +1,76 @@
+/**
+ * How `slipway template` and `slipway install` name a release (NAME, --name-template,
+ * --generate-name), compared with the real helm's `template` on the same arguments.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { nameAndChart, templateName } from '../../lib/cli/names.ts';
+import { runTemplate } from '../../lib/cli/template.ts';
+import { oracleBinary } from '../kube-emulator/helpers.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const chart = join(root, 'examples', 'hello');
+const helm = oracleBinary('helm');
+
+function slipwayTemplate(args: string[]): { code: number; out: string } {
+  let out = '';
+  const code = runTemplate(
+    args,
+    (s) => (out += s),
+    (s) => (out += s),
+  );
+  return { code, out };
+}
+
+function helmTemplate(args: string[]): { code: number; out: string } {
+  const r = spawnSync(helm, ['template', ...args], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: root },
+  });
+  return { code: r.status ?? 1, out: r.stdout + r.stderr };
+}
+
+test('template names releases as helm does', () => {
+  const cases: string[][] = [
+    [chart],
+    ['--generate-name', chart],
+    ['--name-template', 'web-{{ "ab" | upper | lower }}-{{ add1 1 }}', chart],
+    ['--name-template', 'Upper-{{ add1 1 }}', chart],
+    ['--name-template', '{{ toYaml 1 }}', chart],
+    ['--name-template', '{{ nope }}', chart],
+    ['a', chart, '--name-template', 'x'],
+    ['a', chart, '--generate-name'],
+    ['a', chart, 'extra'],
+  ];
+  for (const args of cases) {
+    const h = helmTemplate(args);
+    const s = slipwayTemplate(args);
+    assert.equal(s.code === 0, h.code === 0, `${args.join(' ')}: exit status`);
+    assert.equal(
+      s.out.replaceAll('"slipway template"', '"helm template"'),
+      h.out,
+      `${args.join(' ')}: output`,
+    );
+  }
+});
+
+test('install naming follows Helm’s NameAndChart order', () => {
+  assert.deepEqual(nameAndChart(['web', 'c'], { generateName: false, nameTemplate: '' }), ['web', 'c']);
+  assert.deepEqual(nameAndChart(['c'], { generateName: false, nameTemplate: 'n-{{ 1 }}' }), ['n-1', 'c']);
+  assert.match(
+    nameAndChart(['./charts/web-1.2.3.tgz'], { generateName: true, nameTemplate: '' })[0],
+    /^web-\d+$/,
+  );
+  assert.throws(
+    () => nameAndChart(['c'], { generateName: false, nameTemplate: '' }),
+    /^Error: must either provide a name or specify --generate-name$/,
+  );
+  assert.throws(
+    () => nameAndChart(['a', 'b', 'c', 'd'], { generateName: true, nameTemplate: '' }),
+    /^Error: expected at most two arguments, unexpected arguments: c, d$/,
+  );
+  assert.equal(templateName('{{ "x" | repeat 3 }}'), 'xxx');
+});
