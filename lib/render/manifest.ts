@@ -2,6 +2,7 @@
  * Splitting rendered templates into documents, telling hooks from manifests, and ordering
  * them as Helm's releaseutil does (SplitManifests, SortManifests, kind sorter).
  */
+import { isSpace } from '../go/unicode.ts';
 import { isMap, type GoMap, type GoValue } from '../go/value.ts';
 import { decodeYaml } from '../yaml/reader.ts';
 import { scalarAsTargetString } from '../yaml/target.ts';
@@ -136,17 +137,15 @@ export const UNINSTALL_ORDER: readonly string[] = [
   'PriorityClass',
 ];
 
-/** The characters slipway's strings.TrimSpace removes (\t \n \v \f \r space U+0085 U+00A0). */
-function isTrimSpace(c: number): boolean {
-  return (c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0x85 || c === 0xa0;
-}
-
-/** strings.TrimSpace as one scan from each end (a regex with `\s+$` rescans every space run). */
+/**
+ * strings.TrimSpace (unicode.IsSpace, so U+3000 and friends too) as one scan from each end (a
+ * regex with `\s+$` rescans every space run).
+ */
 export function trimSpace(s: string): string {
   let start = 0;
   let end = s.length;
-  while (start < end && isTrimSpace(s.charCodeAt(start))) start++;
-  while (end > start && isTrimSpace(s.charCodeAt(end - 1))) end--;
+  while (start < end && isSpace(s.charCodeAt(start))) start++;
+  while (end > start && isSpace(s.charCodeAt(end - 1))) end--;
   return start === 0 && end === s.length ? s : s.slice(start, end);
 }
 

@@ -8,8 +8,10 @@ import assert from 'node:assert/strict';
 import { splitManifests, trimSpace } from '../../lib/render/manifest.ts';
 
 const SEPARATOR = /(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*/;
-const regexTrim = (s: string): string =>
-  s.replace(/^[\t\n\v\f\r \u0085\u00a0]+|[\t\n\v\f\r \u0085\u00a0]+$/g, '');
+// Go's unicode.IsSpace, the set strings.TrimSpace removes.
+const GO_SPACE = '[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+const TRIM = new RegExp(`^${GO_SPACE}+|${GO_SPACE}+$`, 'g');
+const regexTrim = (s: string): string => s.replace(TRIM, '');
 const reference = (text: string): string[] =>
   regexTrim(text)
     .split(SEPARATOR)
@@ -35,6 +37,8 @@ describe('splitManifests', () => {
     assert.deepEqual(splitManifests('a\n----b\n---'), ['a', '-b']);
     assert.deepEqual(splitManifests('x: "---"\ny: |\n  ---\n'), ['x: "---"\ny: |\n  ---']);
     assert.deepEqual(splitManifests(' \u00a0\n'), []);
+    // Go trims every Unicode space (helm template drops an ideographic space ending a document).
+    assert.deepEqual(splitManifests('a: 1\n\u3000\u2003\n---\n\u1680b: 2'), ['a: 1', 'b: 2']);
   });
 
   it('agrees with the regular expressions on random texts', () => {
@@ -54,6 +58,8 @@ describe('splitManifests', () => {
       'a',
       '\u0085',
       '\u00a0',
+      '\u3000',
+      '\u2028',
       '---',
       '\n---',
     ];

@@ -11,6 +11,7 @@
  *
  * `toString` and `toStrings` live with the conversion functions (conversion.ts).
  */
+import { isSpace } from '../../../go/unicode.ts';
 import { sprintf } from '../../../go/fmt.ts';
 import {
   GoError,
@@ -46,20 +47,6 @@ const isRawByte = (r: number): boolean => r >= 0xdc80 && r <= 0xdcff;
 /** Go's []rune(s) / range over s: a raw byte decodes as RuneError. */
 const goRunes = (s: string): number[] => runes(s).map((r) => (isRawByte(r) ? RUNE_ERROR : r));
 const fromRunes = (rs: readonly number[]): string => rs.map(ch).join('');
-
-/** unicode.IsSpace. */
-export function isSpace(r: number): boolean {
-  if (r <= 0xff) return (r >= 0x09 && r <= 0x0d) || r === 0x20 || r === 0x85 || r === 0xa0;
-  return (
-    r === 0x1680 ||
-    (r >= 0x2000 && r <= 0x200a) ||
-    r === 0x2028 ||
-    r === 0x2029 ||
-    r === 0x202f ||
-    r === 0x205f ||
-    r === 0x3000
-  );
-}
 
 /**
  * Letters that gained case in Unicode 16 (Node's ICU) but are uncased or unassigned in the
