@@ -9,19 +9,6 @@ before(async () => {
 });
 after(() => c.close());
 
-async function exists(path: string): Promise<boolean> {
-  return (await fetch(c.emu.url + path)).status === 200;
-}
-
-const statuses = async (
-  name: string,
-): Promise<[number | undefined, string | undefined, string | undefined][]> =>
-  (await history(c.config(), { releaseName: name })).map((h) => [
-    h.version,
-    h.info?.status,
-    h.info?.description,
-  ]);
-
 test('--atomic install: a failed wait uninstalls the release and purges its history', async () => {
   const cfg = c.config();
   const ch = chart({
@@ -36,8 +23,8 @@ test('--atomic install: a failed wait uninstalls the release and purges its hist
     },
   );
   await assert.rejects(history(cfg, { releaseName: 'ai' }), { message: 'release: not found' });
-  assert.equal(await exists('/api/v1/namespaces/default/configmaps/ai-cm'), false);
-  assert.equal(await exists('/apis/apps/v1/namespaces/default/deployments/ai-web'), false);
+  assert.equal(await c.exists('/api/v1/namespaces/default/configmaps/ai-cm'), false);
+  assert.equal(await c.exists('/apis/apps/v1/namespaces/default/deployments/ai-web'), false);
 });
 
 test('install without --atomic: a failed wait leaves a failed record', async () => {
@@ -46,7 +33,7 @@ test('install without --atomic: a failed wait leaves a failed record', async () 
   await assert.rejects(
     install(cfg, { releaseName: 'nw', chart: ch, values: values(), wait: true, timeoutMs: 1_200 }),
   );
-  const [[v, s, d]] = await statuses('nw');
+  const [[v, s, d]] = await c.statuses('nw');
   assert.deepEqual([v, s], [1, 'failed']);
   assert.match(d ?? '', /^Release "nw" failed: /);
   await uninstall(cfg, { releaseName: 'nw' });
@@ -70,7 +57,7 @@ test('--atomic upgrade rolls back to the last successful revision', async () => 
       return true;
     },
   );
-  const h = await statuses('au');
+  const h = await c.statuses('au');
   assert.deepEqual(
     h.map(([v, s]) => [v, s]),
     [
@@ -86,7 +73,7 @@ test('--atomic upgrade rolls back to the last successful revision', async () => 
   };
   assert.deepEqual(cm.data, { v: '1' });
   assert.equal(
-    await exists('/apis/apps/v1/namespaces/default/deployments/au-web'),
+    await c.exists('/apis/apps/v1/namespaces/default/deployments/au-web'),
     false,
     'the rollback deletes what v2 added',
   );
@@ -115,11 +102,11 @@ test('--cleanup-on-fail deletes the objects the failed upgrade created', async (
       timeoutMs: 1_200,
     }),
   );
-  assert.equal(await exists('/api/v1/namespaces/default/configmaps/cf-extra'), false);
-  assert.equal(await exists('/apis/apps/v1/namespaces/default/deployments/cf-web'), false);
-  assert.equal(await exists('/api/v1/namespaces/default/configmaps/cf-cm'), true);
+  assert.equal(await c.exists('/api/v1/namespaces/default/configmaps/cf-extra'), false);
+  assert.equal(await c.exists('/apis/apps/v1/namespaces/default/deployments/cf-web'), false);
+  assert.equal(await c.exists('/api/v1/namespaces/default/configmaps/cf-cm'), true);
   assert.deepEqual(
-    (await statuses('cf')).map(([v, s]) => [v, s]),
+    (await c.statuses('cf')).map(([v, s]) => [v, s]),
     [
       [1, 'deployed'],
       [2, 'failed'],
@@ -147,7 +134,7 @@ test('--cleanup-on-fail after a failed apply deletes what the apply created befo
     upgrade(cfg, { releaseName: 'ca', chart: bad, values: values(), cleanupOnFail: true }),
     /nowhere/,
   );
-  assert.equal(await exists('/api/v1/namespaces/default/configmaps/ca-new'), false);
-  assert.equal(await exists('/api/v1/namespaces/default/configmaps/ca-cm'), true);
+  assert.equal(await c.exists('/api/v1/namespaces/default/configmaps/ca-new'), false);
+  assert.equal(await c.exists('/api/v1/namespaces/default/configmaps/ca-cm'), true);
   await uninstall(cfg, { releaseName: 'ca' });
 });

@@ -11,7 +11,7 @@ import {
 import { loadFiles, type Chart } from '../../lib/chart/index.ts';
 import { goMap, type GoMap, type GoValue } from '../../lib/go/value.ts';
 import { loadKubeConfig } from '../../lib/kube/index.ts';
-import { newConfiguration, type Configuration } from '../../lib/action/index.ts';
+import { history, newConfiguration, type Configuration } from '../../lib/action/index.ts';
 
 export interface Cluster {
   readonly emu: KubeEmulator;
@@ -25,6 +25,10 @@ export interface Cluster {
   }): Configuration & {
     warnings: string[];
   };
+  /** Whether the API path answers 200 (the object exists). */
+  exists(path: string): Promise<boolean>;
+  /** Each revision of `name` as [version, status, description]. */
+  statuses(name: string): Promise<[number | undefined, string | undefined, string | undefined][]>;
   close(): Promise<void>;
 }
 
@@ -35,7 +39,7 @@ export async function startCluster(faults?: FaultConfig): Promise<Cluster> {
   writeKubeconfig(kubeconfig, emu.url);
   const kc = loadKubeConfig({ kubeconfig });
   let n = 0;
-  return {
+  const cluster: Cluster = {
     emu,
     kubeconfig,
     config(opts = {}) {
@@ -50,8 +54,16 @@ export async function startCluster(faults?: FaultConfig): Promise<Cluster> {
       });
       return Object.assign(cfg, { warnings });
     },
+    exists: async (path) => (await fetch(emu.url + path)).status === 200,
+    statuses: async (name) =>
+      (await history(cluster.config(), { releaseName: name })).map((h) => [
+        h.version,
+        h.info?.status,
+        h.info?.description,
+      ]),
     close: () => emu.close(),
   };
+  return cluster;
 }
 
 /** A chart from `path → text` (paths relative to the chart root; Chart.yaml added when absent). */

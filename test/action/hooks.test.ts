@@ -26,10 +26,6 @@ ${policy === null ? '' : `    "helm.sh/hook-delete-policy": ${policy}\n`}spec:
 `;
 }
 
-async function exists(path: string): Promise<boolean> {
-  return (await fetch(c.emu.url + path)).status === 200;
-}
-
 test('hooks run in weight/name order, delete policies apply, last_run is persisted', async () => {
   const cfg = c.config();
   const ch = chart({
@@ -67,17 +63,17 @@ test('hooks run in weight/name order, delete policies apply, last_run is persist
     'the default policy is written back',
   );
   assert.equal(
-    await exists('/api/v1/namespaces/default/configmaps/hk-pre-b'),
+    await c.exists('/api/v1/namespaces/default/configmaps/hk-pre-b'),
     false,
     'hook-succeeded deletes',
   );
-  assert.equal(await exists('/apis/batch/v1/namespaces/default/jobs/hk-pre-job'), false);
+  assert.equal(await c.exists('/apis/batch/v1/namespaces/default/jobs/hk-pre-job'), false);
   assert.equal(
-    await exists('/api/v1/namespaces/default/configmaps/hk-pre-a'),
+    await c.exists('/api/v1/namespaces/default/configmaps/hk-pre-a'),
     true,
     'before-hook-creation keeps it',
   );
-  assert.equal(await exists('/apis/batch/v1/namespaces/default/jobs/hk-post'), true);
+  assert.equal(await c.exists('/apis/batch/v1/namespaces/default/jobs/hk-post'), true);
   // The hooks carry no ownership metadata.
   const pre = (await (await fetch(`${c.emu.url}/api/v1/namespaces/default/configmaps/hk-pre-a`)).json()) as {
     metadata: { labels?: unknown };
@@ -100,7 +96,7 @@ test('hooks run in weight/name order, delete policies apply, last_run is persist
   assert.equal(after?.hooks?.find((h) => h?.name === 'hk-test')?.last_run.phase, 'Succeeded');
   await uninstall(cfg, { releaseName: 'hk' });
   assert.equal(
-    await exists('/apis/batch/v1/namespaces/default/jobs/hk-post'),
+    await c.exists('/apis/batch/v1/namespaces/default/jobs/hk-post'),
     true,
     'uninstall leaves hook resources',
   );
@@ -123,7 +119,7 @@ test('a failing hook fails the install with Helm text; hook-failed deletes it; t
   assert.equal(rec.info?.status, 'failed');
   assert.match(rec.info?.description ?? '', /^Release "hf" failed: failed post-install: /);
   assert.equal(rec.hooks?.[0]?.last_run.phase, 'Failed');
-  assert.equal(await exists('/apis/batch/v1/namespaces/default/jobs/hf-post'), false);
+  assert.equal(await c.exists('/apis/batch/v1/namespaces/default/jobs/hf-post'), false);
   // A failing test hook fails helm test but leaves the status alone.
   await uninstall(cfg, { releaseName: 'hf' });
 });
@@ -143,7 +139,7 @@ test('a pre-install hook that cannot be created: `warning: Hook … failed`', as
     return true;
   });
   assert.equal(
-    await exists('/api/v1/namespaces/default/configmaps/hc-main'),
+    await c.exists('/api/v1/namespaces/default/configmaps/hc-main'),
     false,
     'no resources after a pre hook failure',
   );
@@ -172,6 +168,6 @@ test('delete hooks run on uninstall and are recorded; a failing test hook fails 
     ['dh-pre', 'dh-post'].map((n) => rec.hooks?.find((h) => h?.name === n)?.last_run.phase),
     ['Succeeded', 'Succeeded'],
   );
-  assert.equal(await exists('/api/v1/namespaces/default/configmaps/dh-pre'), true);
-  assert.equal(await exists('/api/v1/namespaces/default/configmaps/dh-main'), false);
+  assert.equal(await c.exists('/api/v1/namespaces/default/configmaps/dh-pre'), true);
+  assert.equal(await c.exists('/api/v1/namespaces/default/configmaps/dh-main'), false);
 });

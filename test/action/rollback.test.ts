@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { install, upgrade, uninstall, rollback, history } from '../../lib/action/index.ts';
+import { install, upgrade, uninstall, rollback } from '../../lib/action/index.ts';
 import { chart, configMap, deployment, startCluster, values, type Cluster } from './helpers.ts';
 
 let c: Cluster;
@@ -8,19 +8,6 @@ before(async () => {
   c = await startCluster({ neverReadyImages: ['slow'] });
 });
 after(() => c.close());
-
-async function exists(path: string): Promise<boolean> {
-  return (await fetch(c.emu.url + path)).status === 200;
-}
-
-const statuses = async (
-  name: string,
-): Promise<[number | undefined, string | undefined, string | undefined][]> =>
-  (await history(c.config(), { releaseName: name })).map((h) => [
-    h.version,
-    h.info?.status,
-    h.info?.description,
-  ]);
 
 test('rollback: to the previous revision, to a given one, Helm texts for bad revisions and failed waits', async () => {
   const cfg = c.config();
@@ -38,13 +25,13 @@ test('rollback: to the previous revision, to a given one, Helm texts for bad rev
     chart: chart({ 'templates/b.yaml': configMap('rb-b') }),
     values: values(),
   });
-  assert.equal(await exists('/api/v1/namespaces/default/configmaps/rb-a'), false);
+  assert.equal(await c.exists('/api/v1/namespaces/default/configmaps/rb-a'), false);
   const r = await rollback(cfg, { releaseName: 'rb' });
   assert.equal(r.kind === 'done' && r.release.info?.description, 'Rollback to 1');
-  assert.equal(await exists('/api/v1/namespaces/default/configmaps/rb-a'), true);
-  assert.equal(await exists('/api/v1/namespaces/default/configmaps/rb-b'), false);
+  assert.equal(await c.exists('/api/v1/namespaces/default/configmaps/rb-a'), true);
+  assert.equal(await c.exists('/api/v1/namespaces/default/configmaps/rb-b'), false);
   assert.deepEqual(
-    (await statuses('rb')).map(([v, s]) => [v, s]),
+    (await c.statuses('rb')).map(([v, s]) => [v, s]),
     [
       [1, 'superseded'],
       [2, 'superseded'],
@@ -68,7 +55,7 @@ test('rollback: to the previous revision, to a given one, Helm texts for bad rev
       return true;
     },
   );
-  const last = (await statuses('rb')).at(-1);
+  const last = (await c.statuses('rb')).at(-1);
   assert.equal(last?.[1], 'failed');
   assert.match(last?.[2] ?? '', /^Release "rb" failed: /);
   await uninstall(cfg, { releaseName: 'rb' });
