@@ -11,9 +11,10 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /**
  * Node builtins reached through require() instead of ESM imports: an ESM import of a builtin
  * builds a facade that reads every export, and node:http's lazy getters then load undici
- * (~0.1 s) at startup although only the kube emulator ever uses http.
+ * (~0.1 s) at startup although only the kube emulator ever uses http. The builtins of
+ * LAZY_BUILTINS are required on first use only (node:crypto alone loads ~20 internal modules).
  */
-function builtinsViaRequire() {
+function builtinsViaRequire(lazy) {
   return {
     name: 'builtins-via-require',
     setup(b) {
@@ -23,12 +24,40 @@ function builtinsViaRequire() {
           ? { path: args.path, external: true }
           : { path: args.path, namespace: 'builtin-shim' };
       });
-      b.onLoad({ filter: /.*/, namespace: 'builtin-shim' }, (args) => ({
-        contents: `module.exports = require(${JSON.stringify(args.path)});`,
-        loader: 'js',
-      }));
+      b.onLoad({ filter: /.*/, namespace: 'builtin-shim' }, (args) => {
+        const loader = `require(${JSON.stringify(args.path)})`;
+        if (!lazy.includes(args.path)) return { contents: `module.exports = ${loader};`, loader: 'js' };
+        return {
+          contents: lazyModuleSource(loader, Object.keys(requireFromRoot(args.path)), false),
+          loader: 'js',
+        };
+      });
     },
   };
+}
+
+/** Builtins the template command reaches only through rarely used functions (crypto, .tgz charts). */
+const LAZY_BUILTINS = ['node:crypto', 'crypto', 'node:zlib', 'zlib'];
+
+const requireFromRoot = createRequire(resolve(root, 'package.json'));
+
+/**
+ * A CommonJS stand-in whose exports are a proxy that evaluates `loader` on the first property
+ * read. The export names are given at build time, so esbuild's interop (which lists them) stays
+ * lazy.
+ */
+function lazyModuleSource(loader, keys, esModule) {
+  return `
+let real;
+const load = () => (real ??= ${loader});
+const keys = ${JSON.stringify(keys)};
+module.exports = new Proxy({}, {
+  get: (_, key) => (key === '__esModule' ? ${esModule} : load()[key]),
+  has: (_, key) => key in load(),
+  ownKeys: () => keys,
+  getOwnPropertyDescriptor: (_, key) =>
+    keys.includes(key) ? { configurable: true, enumerable: true, writable: true, value: undefined } : undefined,
+});`;
 }
 
 /**
@@ -49,13 +78,11 @@ const LAZY_GROUPS = {
 const LAZY_PACKAGES = ['@kubernetes/client-node'];
 
 /**
- * Imports of lazy packages from lib/ go through a CommonJS stand-in whose exports are a proxy
- * that loads the real package on the first property read: from its group file (LAZY_GROUPS)
- * or from the bundle itself (LAZY_PACKAGES). The export names are read at build time, so
- * esbuild's interop (which lists them) stays lazy.
+ * Imports of lazy packages from lib/ go through a lazy stand-in (lazyModuleSource) that loads
+ * the real package on the first property read: from its group file (LAZY_GROUPS) or from the
+ * bundle itself (LAZY_PACKAGES).
  */
 function lazyPackages(groups, inBundle) {
-  const requireFromRoot = createRequire(resolve(root, 'package.json'));
   const libDir = resolve(root, 'lib') + sep;
   const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   const groupOf = new Map(
@@ -72,8 +99,6 @@ function lazyPackages(groups, inBundle) {
       );
       b.onLoad({ filter: /.*/, namespace: 'lazy-package' }, (args) => {
         const real = requireFromRoot(args.path);
-        const keys = Object.keys(real);
-        const esModule = real.__esModule === true;
         const group = groupOf.get(args.path);
         const loader =
           group === undefined
@@ -82,17 +107,7 @@ function lazyPackages(groups, inBundle) {
         return {
           resolveDir: root,
           loader: 'js',
-          contents: `
-let real;
-const load = () => (real ??= ${loader});
-const keys = ${JSON.stringify(keys)};
-module.exports = new Proxy({}, {
-  get: (_, key) => (key === '__esModule' ? ${esModule} : load()[key]),
-  has: (_, key) => key in load(),
-  ownKeys: () => keys,
-  getOwnPropertyDescriptor: (_, key) =>
-    keys.includes(key) ? { configurable: true, enumerable: true, writable: true, value: undefined } : undefined,
-});`,
+          contents: lazyModuleSource(loader, Object.keys(real), real.__esModule === true),
         };
       });
     },
@@ -122,7 +137,7 @@ const cli = await build({
   chunkNames: 'chunks/[name]-[hash]',
   sourcemap: 'linked',
   legalComments: 'none',
-  plugins: [builtinsViaRequire(), lazyPackages(LAZY_GROUPS, LAZY_PACKAGES)],
+  plugins: [builtinsViaRequire(LAZY_BUILTINS), lazyPackages(LAZY_GROUPS, LAZY_PACKAGES)],
   minify: true,
   logLevel: 'warning',
   // CommonJS dependencies bundled into ESM still call require() for Node builtins;

@@ -12,10 +12,18 @@ import type { GoList, GoMap, GoValue } from '../go/value.ts';
 import { jsonValue, simpleKeyString, typedScalar } from './reader.ts';
 
 class GiveUp extends Error {}
-const GIVE_UP = new GiveUp('unsupported');
+// Created on first use, without a stack trace: it only unwinds to fastDecodeYaml's catch, and a
+// module-level Error could not be part of a V8 startup snapshot.
+let giveUpSignal: GiveUp | undefined;
 
 function giveUp(): never {
-  throw GIVE_UP;
+  if (giveUpSignal === undefined) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    giveUpSignal = new GiveUp('unsupported');
+    Error.stackTraceLimit = limit;
+  }
+  throw giveUpSignal;
 }
 
 const enum_EOF = -1;
