@@ -9,6 +9,7 @@
 import { gunzipSync } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
 import { cleanPath } from '../go/path.ts';
+import { detectContentType } from '../go/sniff.ts';
 import { ChartLoadError } from './errors.ts';
 import {
   MAX_ARCHIVE_ENTRIES,
@@ -25,19 +26,25 @@ const TAR_OVERHEAD_PER_ENTRY = 1024;
 /** Splits a gzipped tar chart archive into files relative to the chart root. */
 export function loadArchiveFiles(archive: Uint8Array, label = 'archive'): ChartFile[] {
   if (archive.length > MAX_ARCHIVE_SIZE) {
-    throw new ChartLoadError(`${label}: archive is ${archive.length} bytes, more than the limit of ${MAX_ARCHIVE_SIZE}`);
+    throw new ChartLoadError(
+      `${label}: archive is ${archive.length} bytes, more than the limit of ${MAX_ARCHIVE_SIZE}`,
+    );
   }
   const tarball = gunzip(archive, label);
   return readTar(tarball, label);
 }
 
 function gunzip(archive: Uint8Array, label: string): Buffer {
-  if (archive.length < 2 || archive[0] !== 0x1f || archive[1] !== 0x8b) {
-    const head = Buffer.from(archive.subarray(0, 512)).toString('utf8');
-    if (/^\s*(apiVersion|name|version)\s*:/m.test(head)) {
+  // Helm sniffs a 512-byte buffer, zero-padded when the file is shorter, and names YAML files
+  // by their extension.
+  const head = new Uint8Array(512);
+  head.set(archive.subarray(0, 512));
+  const contentType = detectContentType(head);
+  if (contentType !== 'application/x-gzip') {
+    if (/\.ya?ml$/.test(label)) {
       throw new ChartLoadError(`file '${label}' seems to be a YAML file, but expected a gzipped archive`);
     }
-    throw new ChartLoadError(`file '${label}' does not appear to be a gzipped archive; got '${sniffMime(archive)}'`);
+    throw new ChartLoadError(`file '${label}' does not appear to be a gzipped archive; got '${contentType}'`);
   }
   const limit = MAX_DECOMPRESSED_CHART_SIZE + MAX_ARCHIVE_ENTRIES * TAR_OVERHEAD_PER_ENTRY;
   try {
@@ -51,15 +58,6 @@ function gunzip(archive: Uint8Array, label: string): Buffer {
     }
     throw new ChartLoadError(`${label}: malformed gzip data: ${e.message}`);
   }
-}
-
-function sniffMime(b: Uint8Array): string {
-  if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b) return 'application/zip';
-  if (b.length >= 262 && Buffer.from(b.subarray(257, 262)).toString('latin1') === 'ustar') return 'application/x-tar';
-  const text = Buffer.from(b.subarray(0, 512));
-  return text.every((c) => c === 9 || c === 10 || c === 13 || (c >= 32 && c < 127))
-    ? 'text/plain; charset=utf-8'
-    : 'application/octet-stream';
 }
 
 const DRIVE_PATH = /^[a-zA-Z]:\//;
@@ -116,7 +114,9 @@ function readTar(tarball: Buffer, label: string): ChartFile[] {
       return;
     }
     if (entry.size > MAX_DECOMPRESSED_FILE_SIZE) {
-      fail(`decompressed chart file "${name}" is larger than the maximum file size ${MAX_DECOMPRESSED_FILE_SIZE}`);
+      fail(
+        `decompressed chart file "${name}" is larger than the maximum file size ${MAX_DECOMPRESSED_FILE_SIZE}`,
+      );
       entry.resume();
       return;
     }
@@ -130,7 +130,8 @@ function readTar(tarball: Buffer, label: string): ChartFile[] {
       remaining -= size;
       if (size < entry.size) fail(`truncated tar entry "${name}"`);
       let data: Uint8Array = Buffer.concat(chunks);
-      if (data[0] === UTF8_BOM[0] && data[1] === UTF8_BOM[1] && data[2] === UTF8_BOM[2]) data = data.subarray(3);
+      if (data[0] === UTF8_BOM[0] && data[1] === UTF8_BOM[1] && data[2] === UTF8_BOM[2])
+        data = data.subarray(3);
       files.push({ name: rel, data });
     });
   };

@@ -5,6 +5,7 @@ import { loadChart } from '../chart/index.ts';
 import { TemplateRenderError, templateChart } from '../render/template.ts';
 import { checkDependencies } from '../values/index.ts';
 import { flagBool, flagSlice, flagString, parseArgs, UsageError, type FlagSpec } from './args.ts';
+import { locateChart } from './locate.ts';
 import { nameAndChart } from './names.ts';
 import { VALUES_FLAGS, userValuesFromFlags } from './release/values.ts';
 
@@ -77,9 +78,11 @@ export function runTemplate(
     });
     outputDir = flagString(p, 'output-dir');
     useReleaseDir = flagBool(p, 'release-name');
-    const chart = loadChart(chartPath);
-    checkDependencies(chart);
+    // Helm's order: the chart is located, the values are read, then the chart is loaded.
+    const chartDir = locateChart(chartPath);
     const values = userValuesFromFlags(p);
+    const chart = loadChart(chartDir);
+    checkDependencies(chart);
     rendered = templateChart(chart, {
       releaseName,
       namespace: flagString(p, 'namespace') ?? process.env.HELM_NAMESPACE ?? 'default',

@@ -11,3 +11,15 @@ export function isSpace(r: number): boolean {
     r === 0x3000
   );
 }
+
+/**
+ * strings.TrimSpace (unicode.IsSpace, so U+3000 and friends too) as one scan from each end (a
+ * regex with `\s+$` rescans every space run).
+ */
+export function trimSpace(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && isSpace(s.charCodeAt(start))) start++;
+  while (end > start && isSpace(s.charCodeAt(end - 1))) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
+}

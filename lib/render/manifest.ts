@@ -2,7 +2,7 @@
  * Splitting rendered templates into documents, telling hooks from manifests, and ordering
  * them as Helm's releaseutil does (SplitManifests, SortManifests, kind sorter).
  */
-import { isSpace } from '../go/unicode.ts';
+import { trimSpace } from '../go/unicode.ts';
 import { isMap, type GoMap, type GoValue } from '../go/value.ts';
 import { decodeYaml } from '../yaml/reader.ts';
 import { scalarAsTargetString } from '../yaml/target.ts';
@@ -136,18 +136,6 @@ export const UNINSTALL_ORDER: readonly string[] = [
   'Namespace',
   'PriorityClass',
 ];
-
-/**
- * strings.TrimSpace (unicode.IsSpace, so U+3000 and friends too) as one scan from each end (a
- * regex with `\s+$` rescans every space run).
- */
-export function trimSpace(s: string): string {
-  let start = 0;
-  let end = s.length;
-  while (start < end && isSpace(s.charCodeAt(start))) start++;
-  while (end > start && isSpace(s.charCodeAt(end - 1))) end--;
-  return start === 0 && end === s.length ? s : s.slice(start, end);
-}
 
 /** Go RE2's `\s`: ASCII whitespace without \v. */
 function isSeparatorSpace(c: number): boolean {

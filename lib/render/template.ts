@@ -4,6 +4,7 @@
  */
 import { matchPath } from '../go/path.ts';
 import { chartFullPath, crdFiles, type Chart } from '../chart/index.ts';
+import { trimSpace } from '../go/unicode.ts';
 import { utf8String } from '../go/value.ts';
 import { satisfies } from '../semver/index.ts';
 import type { GoMap } from '../go/value.ts';
@@ -11,7 +12,7 @@ import { prepareRenderValues } from '../values/index.ts';
 import { defaultCapabilities, parseKubeVersion, type Capabilities } from './capabilities.ts';
 import { renderTemplates } from './engine.ts';
 import type { LookupFunc } from '../engine/funcs/helm.ts';
-import { sortManifests, splitManifests, trimSpace, type Hook, type Manifest } from './manifest.ts';
+import { sortManifests, splitManifests, type Hook, type Manifest } from './manifest.ts';
 import { validateReleaseName } from './names.ts';
 
 export interface TemplateOptions {

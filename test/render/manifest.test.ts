@@ -5,7 +5,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { splitManifests, trimSpace } from '../../lib/render/manifest.ts';
+import { trimSpace } from '../../lib/go/unicode.ts';
+import { splitManifests } from '../../lib/render/manifest.ts';
 
 const SEPARATOR = /(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*/;
 // Go's unicode.IsSpace, the set strings.TrimSpace removes.

@@ -5,6 +5,7 @@
  * (json: encoding/json's Encoder, compact with `<>&` escaped; yaml: sigs.k8s.io/yaml, keys sorted).
  */
 import { marshalJSON, quoteJSONString, unmarshalJSON } from '../../go/json.ts';
+import { trimSpace } from '../../go/unicode.ts';
 import type { GoMap, GoValue } from '../../go/value.ts';
 import type { Hook, Release, StoredChart, StoredDependency } from '../../release/index.ts';
 import { releaseToJSON } from '../../release/index.ts';
@@ -82,15 +83,6 @@ function testHooks(rel: Release): Hook[] {
     for (const e of h.events ?? []) if (e === 'test') out.push(h);
   }
   return out;
-}
-
-// Go's unicode.IsSpace set (JS's \s adds U+FEFF and lacks U+0085).
-const GO_SPACE = '[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
-const TRIM_SPACE = new RegExp(`^${GO_SPACE}+|${GO_SPACE}+$`, 'gu');
-
-/** Go's strings.TrimSpace. */
-function trimSpace(s: string): string {
-  return s.replace(TRIM_SPACE, '');
 }
 
 /** The status block (statusPrinter.WriteTable). */

@@ -17,6 +17,8 @@ import type { Release } from '../../release/index.ts';
 import { ReleaseNotFoundError } from '../../storage/index.ts';
 import { checkDependencies } from '../../values/index.ts';
 import { flagBool, flagList, flagString, parseArgs, type FlagSpec, type ParsedArgs } from '../args.ts';
+import type { GoMap } from '../../go/value.ts';
+import { locateChart } from '../locate.ts';
 import { nameAndChart } from '../names.ts';
 import {
   CLUSTER_FLAGS,
@@ -128,11 +130,16 @@ const UPGRADE_FLAGS: readonly FlagSpec[] = [
   },
 ];
 
-/** Helm's chart checks before an install or upgrade: a loadable chart with its dependencies present. */
-function loadReleaseChart(path: string): Chart {
-  const chart = loadChart(path);
+/**
+ * The chart and the user's values of an install or upgrade, in helm's order: the chart is
+ * located, the values are read, then the chart is loaded and its dependencies checked.
+ */
+function loadReleaseChart(path: string, p: ParsedArgs): { chart: Chart; values: GoMap } {
+  const located = locateChart(path);
+  const values = userValuesFromFlags(p);
+  const chart = loadChart(located);
   checkDependencies(chart);
-  return chart;
+  return { chart, values };
 }
 
 interface ChartCommand {
@@ -141,6 +148,7 @@ interface ChartCommand {
   readonly format: OutputFormat;
   readonly cfg: Configuration;
   readonly chart: Chart;
+  readonly values: GoMap;
 }
 
 /** The options install and upgrade share; typed flag values are checked here, as pflag does while parsing. */
@@ -169,7 +177,7 @@ async function installWith(c: ChartCommand, releaseName: string, replace: boolea
     dryRun: dryRunFlag(p),
     releaseName,
     chart: c.chart,
-    values: userValuesFromFlags(p),
+    values: c.values,
     replace: replace || flagBool(p, 'replace'),
     createNamespace: flagBool(p, 'create-namespace'),
     skipCrds: flagBool(p, 'skip-crds'),
@@ -185,8 +193,8 @@ function openChartCommand(
   io: Output,
 ): ChartCommand {
   dryRunFlag(p);
-  const chart = loadReleaseChart(chartPath);
-  return { p, op, format, cfg: openConfiguration(p, io), chart };
+  const { chart, values } = loadReleaseChart(chartPath, p);
+  return { p, op, format, cfg: openConfiguration(p, io), chart, values };
 }
 
 /** `slipway install [NAME] CHART` */
@@ -246,7 +254,7 @@ export async function runUpgrade(argv: readonly string[], io: Output): Promise<v
     if (mode !== 'no') {
       if (format === 'table') io.out(installingNowLine(name));
       dryRunFlag(p);
-      const c: ChartCommand = { p, op, format, cfg, chart: loadReleaseChart(chartPath) };
+      const c: ChartCommand = { p, op, format, cfg, ...loadReleaseChart(chartPath, p) };
       printRelease(io, await installWith(c, name, mode === 'replace'), format, hideNotes);
       return;
     }
@@ -259,7 +267,7 @@ export async function runUpgrade(argv: readonly string[], io: Output): Promise<v
       dryRun: dryRunFlag(p),
       releaseName: name,
       chart: c.chart,
-      values: userValuesFromFlags(p),
+      values: c.values,
       reuseValues: flagBool(p, 'reuse-values'),
       resetValues: flagBool(p, 'reset-values'),
       resetThenReuseValues: flagBool(p, 'reset-then-reuse-values'),

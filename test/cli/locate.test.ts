@@ -1,0 +1,71 @@
+/**
+ * How `slipway template` finds the chart it is given and in which order it reports bad input
+ * (chart reference, values, chart contents), compared with the real helm on the same arguments.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { runTemplate } from '../../lib/cli/template.ts';
+import { oracleBinary } from '../kube-emulator/helpers.ts';
+
+const helm = oracleBinary('helm');
+const dir = mkdtempSync(join(tmpdir(), 'slipway-locate-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, data: string | Uint8Array): string {
+  const path = join(dir, name);
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, data);
+  return path;
+}
+
+function slipwayTemplate(args: string[]): { code: number; out: string } {
+  let out = '';
+  const code = runTemplate(
+    args,
+    (s) => (out += s),
+    (s) => (out += s),
+  );
+  return { code, out };
+}
+
+function helmTemplate(args: string[]): { code: number; out: string } {
+  const r = spawnSync(helm, ['template', ...args], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: dir },
+  });
+  return { code: r.status ?? 1, out: r.stdout + r.stderr };
+}
+
+test('chart references and bad input are reported as helm reports them', () => {
+  const good = join(dir, 'good');
+  file('good/Chart.yaml', 'apiVersion: v2\nname: good\nversion: 1.0.0\n');
+  file('good/templates/cm.yaml', 'kind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n');
+  const noVersion = join(dir, 'no-version');
+  file('no-version/Chart.yaml', 'apiVersion: v2\nname: no-version\n');
+  const missing = join(dir, 'missing.yaml');
+  const cases: string[][] = [
+    ['r', `  ${good} `],
+    ['r', 'no-such-chart'],
+    ['r', 'somerepo/some-chart'],
+    ['r', './no-such-chart'],
+    ['r', join(dir, 'absent')],
+    ['r', noVersion, '-f', missing],
+    ['r', noVersion, '--set', 'a=1'],
+    ['r', 'no-such-chart', '-f', missing],
+    ['r', file('notes.txt', 'plain text\n')],
+    ['r', file('long.txt', 'x'.repeat(600))],
+    ['r', file('page.tgz', '<html><body>')],
+    ['r', file('values.yaml', 'a: 1\n')],
+    ['r', file('zip.tgz', 'PK\u0003\u0004rest')],
+  ];
+  for (const args of cases) {
+    const h = helmTemplate(args);
+    const s = slipwayTemplate(args);
+    assert.equal(s.code === 0, h.code === 0, `${args.join(' ')}: exit status`);
+    assert.equal(s.out, h.out, `${args.join(' ')}: output`);
+  }
+});
