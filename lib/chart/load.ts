@@ -4,8 +4,8 @@
  */
 import { statSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
-import { isMap, type GoMap } from '../go/value.ts';
-import { parseYaml } from '../yaml/reader.ts';
+import { isMap, type GoMap, type GoValue } from '../go/value.ts';
+import { decodeYaml, parseYaml, YamlError } from '../yaml/reader.ts';
 import { loadArchiveFiles } from './archive.ts';
 import { loadDirectoryFiles } from './directory.ts';
 import { ChartLoadError } from './errors.ts';
@@ -35,9 +35,29 @@ export function loadArchive(archive: Uint8Array, label = 'archive'): Chart {
   return loadFiles(loadArchiveFiles(archive, label));
 }
 
+/** values.yaml: sigs.k8s.io/yaml into map[string]interface{}, errors prefixed as Helm's loader does. */
 function parseWithContext(f: ChartFile, what: string): ReturnType<typeof parseYaml> {
   try {
     return parseYaml(text(f), f.name);
+  } catch (err) {
+    throw new ChartLoadError(`cannot load ${what}: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * Chart.yaml, requirements.yaml and the lock files: sigs.k8s.io/yaml into Helm's structs
+ * (`decode` names the struct in type errors), errors prefixed as Helm's loader does.
+ */
+function decodeWithContext<T>(f: ChartFile, what: string, decode: (v: GoValue) => T): T {
+  try {
+    let v: GoValue;
+    try {
+      v = decodeYaml(text(f));
+    } catch (err) {
+      if (err instanceof YamlError) throw new ChartLoadError(`error converting YAML to JSON: ${err.message}`);
+      throw err;
+    }
+    return decode(v);
   } catch (err) {
     throw new ChartLoadError(`cannot load ${what}: ${(err as Error).message}`);
   }
@@ -59,7 +79,7 @@ export function loadFiles(files: readonly ChartFile[]): Chart {
   let metadata: Metadata | null = null;
   for (const f of files) {
     if (f.name === 'Chart.yaml') {
-      metadata = decodeMetadata(parseWithContext(f, 'Chart.yaml'), metadata ?? {});
+      metadata = decodeWithContext(f, 'Chart.yaml', (v) => decodeMetadata(v, metadata ?? {}));
       if (!metadata.apiVersion) metadata.apiVersion = 'v1';
     }
   }
@@ -68,7 +88,7 @@ export function loadFiles(files: readonly ChartFile[]): Chart {
     const name = f.name;
     if (name === 'Chart.yaml') continue;
     if (name === 'Chart.lock') {
-      chart.lock = decodeLock(parseWithContext(f, 'Chart.lock'));
+      chart.lock = decodeWithContext(f, 'Chart.lock', decodeLock);
     } else if (name === 'values.yaml') {
       const v = parseWithContext(f, 'values.yaml');
       chart.values = isMap(v) ? v : (new Map() as GoMap);
@@ -82,10 +102,11 @@ export function loadFiles(files: readonly ChartFile[]): Chart {
           'Warning: Dependencies are handled in Chart.yaml since apiVersion "v2". We recommend migrating dependencies to Chart.yaml.\n',
         );
       }
-      decodeMetadata(parseWithContext(f, 'requirements.yaml'), metadata);
+      const into = metadata;
+      decodeWithContext(f, 'requirements.yaml', (v) => decodeMetadata(v, into));
       if (metadata.apiVersion === 'v1') chart.files.push(f);
     } else if (name === 'requirements.lock') {
-      chart.lock = decodeLock(parseWithContext(f, 'requirements.lock'));
+      chart.lock = decodeWithContext(f, 'requirements.lock', decodeLock);
       metadata ??= {};
       if (metadata.apiVersion === 'v1') chart.files.push(f);
     } else if (name.startsWith('templates/')) {
@@ -115,7 +136,9 @@ export function loadFiles(files: readonly ChartFile[]): Chart {
       if (n.endsWith('.tgz')) {
         const file = subFiles[0];
         if (file.name !== n) {
-          throw new ChartLoadError(`error unpacking subchart tar in ${metadata.name}: expected ${n}, got ${file.name}`);
+          throw new ChartLoadError(
+            `error unpacking subchart tar in ${metadata.name}: expected ${n}, got ${file.name}`,
+          );
         }
         sub = loadArchive(file.data, `charts/${n}`);
       } else {
@@ -128,7 +151,9 @@ export function loadFiles(files: readonly ChartFile[]): Chart {
         sub = loadFiles(inner);
       }
     } catch (err) {
-      throw new ChartLoadError(`error unpacking subchart ${n} in ${metadata.name}: ${(err as Error).message}`);
+      throw new ChartLoadError(
+        `error unpacking subchart ${n} in ${metadata.name}: ${(err as Error).message}`,
+      );
     }
     sub.parent = chart;
     chart.dependencies.push(sub);

@@ -2,6 +2,7 @@
  * Chart.yaml (and requirements.yaml / Chart.lock) decoding and validation with Helm's rules
  * and messages (pkg/chart/metadata.go, dependency.go).
  */
+import { parseTime, RFC3339 } from '../go/time.ts';
 import { isList, isMap, type GoMap, type GoValue } from '../go/value.ts';
 import { parseVersion } from '../semver/index.ts';
 import { scalarAsTargetString } from '../yaml/target.ts';
@@ -18,39 +19,60 @@ function lookup(m: GoMap, key: string): GoValue | undefined {
   return undefined;
 }
 
+/** encoding/json's name for the JSON kind of a value in its UnmarshalTypeError. */
+function jsonKind(v: GoValue): string {
+  if (v === null) return 'null';
+  if (isList(v)) return 'array';
+  if (isMap(v)) return 'object';
+  return typeof v === 'boolean' ? 'bool' : typeof v === 'string' ? 'string' : 'number';
+}
+
+const JSON_ERROR = 'error unmarshaling JSON: while decoding JSON: json: cannot unmarshal';
+
+/**
+ * encoding/json's UnmarshalTypeError for a struct field: the innermost struct's type name, then
+ * the field's dotted path from the document root (`Dependency.dependencies.tags`).
+ */
 function typeError(struct: string, field: string, want: string, got: GoValue): ChartLoadError {
-  const kind = got === null ? 'null' : isList(got) ? 'array' : isMap(got) ? 'object' : typeof got;
   return new ChartLoadError(
-    `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kind} into Go struct field ${struct}.${field} of type ${want}`,
+    `${JSON_ERROR} ${jsonKind(got)} into Go struct field ${struct}.${field} of type ${want}`,
   );
 }
 
-function str(m: GoMap, key: string, struct: string): string | undefined {
+/** The error for a document that is not a mapping (`chart.Metadata`, `chart.Lock`). */
+function documentTypeError(type: string, got: GoValue): ChartLoadError {
+  return new ChartLoadError(`${JSON_ERROR} ${jsonKind(got)} into Go value of type ${type}`);
+}
+
+/** A field's path for messages: `key`, or `path.key` inside a nested struct. */
+const fieldPath = (path: string, key: string): string => (path === '' ? key : `${path}.${key}`);
+
+function str(m: GoMap, key: string, struct: string, path = ''): string | undefined {
   const v = lookup(m, key);
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'string') return v;
   const s = scalarAsTargetString(v);
   if (s !== undefined) return s;
-  throw typeError(struct, key, 'string', v);
+  throw typeError(struct, fieldPath(path, key), 'string', v);
 }
 
-function bool(m: GoMap, key: string, struct: string): boolean | undefined {
+function bool(m: GoMap, key: string, struct: string, path = ''): boolean | undefined {
   const v = lookup(m, key);
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'boolean') return v;
-  throw typeError(struct, key, 'bool', v);
+  throw typeError(struct, fieldPath(path, key), 'bool', v);
 }
 
-function strList(m: GoMap, key: string, struct: string): string[] | undefined {
+function strList(m: GoMap, key: string, struct: string, path = ''): string[] | undefined {
   const v = lookup(m, key);
   if (v === undefined || v === null) return undefined;
-  if (!isList(v)) throw typeError(struct, key, '[]string', v);
+  if (!isList(v)) throw typeError(struct, fieldPath(path, key), '[]string', v);
   return v.map((item) => {
     if (typeof item === 'string') return item;
     if (item === null) return '';
     const s = scalarAsTargetString(item);
     if (s !== undefined) return s;
-    throw typeError(struct, key, 'string', item);
+    throw typeError(struct, fieldPath(path, key), 'string', item);
   });
 }
 
@@ -71,21 +93,23 @@ function set<T extends object>(target: T, key: keyof T, value: unknown): void {
   if (value !== undefined) (target as Decoded)[key as string] = value;
 }
 
-export function decodeDependency(v: GoValue): Dependency | null {
+/** One entry of `dependencies` in Chart.yaml, requirements.yaml (`owner` Metadata) or a lock file (Lock). */
+export function decodeDependency(v: GoValue, owner = 'Metadata'): Dependency | null {
   if (v === null) return null;
-  if (!isMap(v)) throw typeError('Metadata', 'dependencies', 'chart.Dependency', v);
-  const d: Dependency = { name: str(v, 'name', 'Dependency') ?? '', repository: '' };
-  set(d, 'version', str(v, 'version', 'Dependency'));
-  d.repository = str(v, 'repository', 'Dependency') ?? '';
-  set(d, 'condition', str(v, 'condition', 'Dependency'));
-  set(d, 'tags', strList(v, 'tags', 'Dependency'));
-  set(d, 'enabled', bool(v, 'enabled', 'Dependency'));
+  if (!isMap(v)) throw typeError(owner, 'dependencies', 'chart.Dependency', v);
+  const path = 'dependencies';
+  const d: Dependency = { name: str(v, 'name', 'Dependency', path) ?? '', repository: '' };
+  set(d, 'version', str(v, 'version', 'Dependency', path));
+  d.repository = str(v, 'repository', 'Dependency', path) ?? '';
+  set(d, 'condition', str(v, 'condition', 'Dependency', path));
+  set(d, 'tags', strList(v, 'tags', 'Dependency', path));
+  set(d, 'enabled', bool(v, 'enabled', 'Dependency', path));
   const iv = lookup(v, 'import-values');
   if (iv !== undefined && iv !== null) {
-    if (!isList(iv)) throw typeError('Dependency', 'import-values', '[]interface {}', iv);
+    if (!isList(iv)) throw typeError('Dependency', fieldPath(path, 'import-values'), '[]interface {}', iv);
     d['import-values'] = iv;
   }
-  set(d, 'alias', str(v, 'alias', 'Dependency'));
+  set(d, 'alias', str(v, 'alias', 'Dependency', path));
   return d;
 }
 
@@ -93,16 +117,16 @@ function decodeMaintainer(v: GoValue): Maintainer | null {
   if (v === null) return null;
   if (!isMap(v)) throw typeError('Metadata', 'maintainers', 'chart.Maintainer', v);
   const m: Maintainer = {};
-  set(m, 'name', str(v, 'name', 'Maintainer'));
-  set(m, 'email', str(v, 'email', 'Maintainer'));
-  set(m, 'url', str(v, 'url', 'Maintainer'));
+  set(m, 'name', str(v, 'name', 'Maintainer', 'maintainers'));
+  set(m, 'email', str(v, 'email', 'Maintainer', 'maintainers'));
+  set(m, 'url', str(v, 'url', 'Maintainer', 'maintainers'));
   return m;
 }
 
 /** Decodes Chart.yaml content (already parsed) into Metadata, field by field as Go's json does. */
 export function decodeMetadata(v: GoValue, into: Metadata = {}): Metadata {
   if (v === null) return into;
-  if (!isMap(v)) throw new ChartLoadError('error unmarshaling JSON: json: cannot unmarshal into Go value of type chart.Metadata');
+  if (!isMap(v)) throw documentTypeError('chart.Metadata', v);
   const md = into;
   set(md, 'name', str(v, 'name', 'Metadata'));
   set(md, 'home', str(v, 'home', 'Metadata'));
@@ -126,7 +150,7 @@ export function decodeMetadata(v: GoValue, into: Metadata = {}): Metadata {
   const deps = lookup(v, 'dependencies');
   if (deps !== undefined && deps !== null) {
     if (!isList(deps)) throw typeError('Metadata', 'dependencies', '[]*chart.Dependency', deps);
-    md.dependencies = deps.map(decodeDependency);
+    md.dependencies = deps.map((d) => decodeDependency(d));
   }
   set(md, 'type', str(v, 'type', 'Metadata'));
   return md;
@@ -134,13 +158,30 @@ export function decodeMetadata(v: GoValue, into: Metadata = {}): Metadata {
 
 export function decodeLock(v: GoValue): Lock {
   const lock: Lock = { generated: '', digest: '', dependencies: [] };
-  if (v === null || !isMap(v)) return lock;
+  if (v === null) return lock;
+  if (!isMap(v)) throw documentTypeError('chart.Lock', v);
   const gen = lookup(v, 'generated');
-  lock.generated = typeof gen === 'string' ? gen : '';
+  if (gen !== undefined && gen !== null) {
+    // A time.Time: JSON strings in RFC 3339 only, with Go's parse errors.
+    if (typeof gen !== 'string') {
+      throw new ChartLoadError(
+        'error unmarshaling JSON: while decoding JSON: Time.UnmarshalJSON: input is not a JSON string',
+      );
+    }
+    try {
+      parseTime(RFC3339, gen);
+    } catch (err) {
+      throw new ChartLoadError(`error unmarshaling JSON: while decoding JSON: ${(err as Error).message}`);
+    }
+    lock.generated = gen;
+  }
   lock.digest = str(v, 'digest', 'Lock') ?? '';
   const deps = lookup(v, 'dependencies');
-  if (isList(deps ?? null)) {
-    lock.dependencies = (deps as GoValue[]).map(decodeDependency).filter((d): d is Dependency => d !== null);
+  if (deps !== undefined && deps !== null) {
+    if (!isList(deps)) throw typeError('Lock', 'dependencies', '[]*chart.Dependency', deps);
+    lock.dependencies = deps
+      .map((d) => decodeDependency(d, 'Lock'))
+      .filter((d): d is Dependency => d !== null);
   }
   return lock;
 }

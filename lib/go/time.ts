@@ -6,7 +6,7 @@
  */
 export { Location, UTC, fixedZone, loadLocation, local, resetLocal, type Zone } from './time/zone.ts';
 export { GoTime, ZERO_TIME, date, now, since, unix } from './time/instant.ts';
-export { LONG_DAYS, LONG_MONTHS, formatTime } from './time/format.ts';
+export { ANSIC, LONG_DAYS, LONG_MONTHS, RFC3339, formatTime } from './time/format.ts';
 export { parseInLocation, parseTime } from './time/parse.ts';
 export {
   HOUR,

@@ -3,10 +3,8 @@
  * so a time keeps the offset it was written with (Local when that offset is Local's), and
  * prints it in that zone: ANSIC in status and history, time.Time.String() in list.
  */
-import { parseTime, type GoTime } from '../../go/time.ts';
+import { ANSIC, parseTime, RFC3339, type GoTime } from '../../go/time.ts';
 
-const RFC3339 = '2006-01-02T15:04:05Z07:00';
-const ANSIC = 'Mon Jan _2 15:04:05 2006';
 const GO_ZERO = '0001-01-01T00:00:00Z';
 
 function parse(text: string): GoTime {

@@ -44,6 +44,10 @@ export const isDigitAt = (s: string, i: number): boolean =>
   i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57;
 const startsLower = (s: string): boolean => s.length > 0 && s[0] >= 'a' && s[0] <= 'z';
 
+/** Go's reference layouts time.RFC3339 and time.ANSIC. */
+export const RFC3339 = '2006-01-02T15:04:05Z07:00';
+export const ANSIC = 'Mon Jan _2 15:04:05 2006';
+
 /** Go's nextStdChunk: the first layout element in `layout`. */
 export function nextStdChunk(layout: string): Chunk {
   const chunk = (i: number, std: Std, len: number, prefixEnd = i): Chunk => ({
