@@ -1,4 +1,8 @@
 /** Error helpers shared by the actions: Go-style wrapping and hashicorp multierror texts, as Helm prints them. */
+import { quote } from '../go/strconv.ts';
+import { INVALID_RELEASE_NAME, isValidReleaseName } from '../render/names.ts';
+
+export { isValidReleaseName };
 
 export function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -16,17 +20,6 @@ export function multiError(errs: readonly unknown[]): Error {
   return new Error(`${head}:\n${lines}\n\n`, { cause: errs[0] });
 }
 
-/** Helm's ValidateReleaseName rule. */
-const RELEASE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const MAX_RELEASE_NAME_LENGTH = 53;
-
-export function isValidReleaseName(name: string): boolean {
-  return name !== '' && name.length <= MAX_RELEASE_NAME_LENGTH && RELEASE_NAME.test(name);
-}
-
-/** The validation text Helm gives (errInvalidName). */
-export const INVALID_NAME = `invalid release name, must match regex ${RELEASE_NAME.source} and the length must not be longer than 53`;
-
 /**
  * Checks a release name the way each verb words it: install `release name "<n>": <rule>`, the
  * others `<prefix><n>` (e.g. `uninstall: Release name is invalid: `).
@@ -34,6 +27,6 @@ export const INVALID_NAME = `invalid release name, must match regex ${RELEASE_NA
 export function checkReleaseName(name: string, prefix: string | null): void {
   if (name === '') throw new Error('no name provided');
   if (isValidReleaseName(name)) return;
-  if (prefix === null) throw new Error(`release name ${JSON.stringify(name)}: ${INVALID_NAME}`);
+  if (prefix === null) throw new Error(`release name ${quote(name)}: ${INVALID_RELEASE_NAME}`);
   throw new Error(`${prefix}${name}`);
 }

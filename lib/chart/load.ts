@@ -4,6 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
+import { logLine, stderrWarn } from '../go/log.ts';
 import { isMap, type GoMap, type GoValue } from '../go/value.ts';
 import { decodeYaml, parseYaml, YamlError } from '../yaml/reader.ts';
 import { loadArchiveFiles } from './archive.ts';
@@ -98,8 +99,12 @@ export function loadFiles(files: readonly ChartFile[]): Chart {
     } else if (name === 'requirements.yaml') {
       metadata ??= {};
       if (metadata.apiVersion !== 'v1') {
-        process.stderr.write(
-          'Warning: Dependencies are handled in Chart.yaml since apiVersion "v2". We recommend migrating dependencies to Chart.yaml.\n',
+        stderrWarn(
+          logLine(
+            'load.go',
+            120,
+            'Warning: Dependencies are handled in Chart.yaml since apiVersion "v2". We recommend migrating dependencies to Chart.yaml.',
+          ),
         );
       }
       const into = metadata;

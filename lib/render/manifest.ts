@@ -2,6 +2,8 @@
  * Splitting rendered templates into documents, telling hooks from manifests, and ordering
  * them as Helm's releaseutil does (SplitManifests, SortManifests, kind sorter).
  */
+import { logLine, stderrWarn } from '../go/log.ts';
+import { quote } from '../go/strconv.ts';
 import { trimSpace } from '../go/unicode.ts';
 import { isMap, type GoMap, type GoValue } from '../go/value.ts';
 import { decodeYaml } from '../yaml/reader.ts';
@@ -284,7 +286,7 @@ export function sortManifests(
         events.push(e);
       }
       if (unknown) {
-        process.stderr.write(`info: skipping unknown hook: ${JSON.stringify(hookTypes)}\n`);
+        stderrWarn(logLine('manifest_sorter.go', 190, `info: skipping unknown hook: ${quote(hookTypes)}`));
         continue;
       }
       const deletePolicies: string[] = [];

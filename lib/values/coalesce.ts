@@ -6,9 +6,9 @@
 import { sprint, sprintf } from '../go/fmt.ts';
 import { isMap, typeInfo, withType, type GoMap, type GoValue } from '../go/value.ts';
 import type { Chart } from '../chart/index.ts';
-import { logLine, stderrWarn, type Warn } from './log.ts';
+import { logLine, stderrWarn, type Warn } from '../go/log.ts';
 
-export { stderrWarn, type Warn } from './log.ts';
+export { stderrWarn, type Warn } from '../go/log.ts';
 
 export const GLOBAL_KEY = 'global';
 

@@ -10,7 +10,7 @@ import type { Chart, Dependency } from '../chart/index.ts';
 import { GoError, isMap, MAP_OF_STRING, typeInfo, withType, type GoMap, type GoValue } from '../go/value.ts';
 import { parseConstraint, parseVersion } from '../semver/index.ts';
 import { coalesceValues, deepCopy, mergeTables, mergeValues } from './coalesce.ts';
-import { logLine, stderrWarn, type Warn } from './log.ts';
+import { logLine, stderrWarn, type Warn } from '../go/log.ts';
 import { valuesPathValue, valuesTable } from './values-type.ts';
 
 /** chartutil.IsCompatibleRange: a version satisfies a constraint; parse failures are "no". */

@@ -8,7 +8,7 @@ import type { Chart } from '../chart/index.ts';
 import type { GoMap } from '../go/value.ts';
 import { coalesceValues } from './coalesce.ts';
 import { processDependencies } from './dependencies.ts';
-import { stderrWarn, type Warn } from './log.ts';
+import { stderrWarn, type Warn } from '../go/log.ts';
 import { validateValuesAgainstSchemas } from './schema.ts';
 
 export interface PrepareOptions {

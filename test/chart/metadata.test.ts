@@ -7,12 +7,13 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
-import { runTemplate } from '../../lib/cli/template.ts';
+import { fileURLToPath } from 'node:url';
 import { oracleBinary } from '../kube-emulator/helpers.ts';
 
 const helm = oracleBinary('helm');
+const cli = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'lib', 'cli', 'main.ts');
 const dir = mkdtempSync(join(tmpdir(), 'slipway-metadata-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -27,21 +28,18 @@ function chart(chartYaml: string, extra: Record<string, string> = {}): string {
   return root;
 }
 
+/** Both commands' stdout and stderr (slipway in a process of its own: warnings go to stderr). */
 function outputs(path: string): { slipway: string; helm: string } {
-  let slipway = '';
-  const code = runTemplate(
-    ['r', path],
-    (s) => (slipway += s),
-    (s) => (slipway += s),
-  );
-  const h = spawnSync(helm, ['template', 'r', path], { encoding: 'utf8', env: { PATH: '', HOME: dir } });
-  assert.equal(code === 0, h.status === 0, `${path}: exit status`);
-  return { slipway, helm: h.stdout + h.stderr };
+  const env = { PATH: '', HOME: dir };
+  const s = spawnSync(process.execPath, [cli, 'template', 'r', path], { encoding: 'utf8', env });
+  const h = spawnSync(helm, ['template', 'r', path], { encoding: 'utf8', env });
+  assert.equal(s.status === 0, h.status === 0, `${path}: exit status`);
+  return { slipway: s.stdout + s.stderr, helm: h.stdout + h.stderr };
 }
 
 const V2 = 'apiVersion: v2\nname: c\nversion: 1.0.0\n';
 
-test('chart metadata errors read as helm’s', () => {
+test('chart metadata errors and loader warnings read as helm’s', () => {
   const charts = [
     chart('[1, 2]\n'),
     chart('hello\n'),
@@ -71,6 +69,12 @@ test('chart metadata errors read as helm’s', () => {
       'requirements.yaml': 'dependencies: [{name: [1]}]\n',
     }),
     chart(V2, { 'values.yaml': '[1]\n' }),
+    // Warnings helm logs on stderr with their Go source positions.
+    chart(V2, { 'requirements.yaml': 'dependencies: []\n' }),
+    chart(V2, {
+      'templates/hook.yaml':
+        'kind: Pod\nmetadata:\n  name: x\n  annotations:\n    helm.sh/hook: "pre-install, nope"\n',
+    }),
   ];
   for (const path of charts) {
     const { slipway, helm: expected } = outputs(path);

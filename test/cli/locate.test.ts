@@ -49,6 +49,7 @@ test('chart references and bad input are reported as helm reports them', () => {
   const missing = join(dir, 'missing.yaml');
   const cases: string[][] = [
     ['r', `  ${good} `],
+    ['', good],
     ['r', 'no-such-chart'],
     ['r', 'somerepo/some-chart'],
     ['r', './no-such-chart'],

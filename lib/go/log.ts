@@ -1,7 +1,7 @@
 /**
- * Helm's chartutil logs warnings with Go's `log` package, configured by the helm binary with
- * `log.Lshortfile` only: each line reads `coalesce.go:298: warning: …` on stderr. The
- * source positions are Helm v3.17.3's and are part of the observable output.
+ * Go's `log` package as the helm binary configures it (`log.Lshortfile` only): each line reads
+ * `coalesce.go:298: warning: …` on stderr. Helm's loader, chartutil and manifest sorter log
+ * this way; the source positions are Helm v3.17.3's and are part of the observable output.
  */
 
 /** Receives one complete log line (without the trailing newline). */
