@@ -273,7 +273,7 @@ function fieldOf(instancePath: string): string {
  */
 function shapeErrors(errors: readonly SchemaError[]): Problem[] {
   let out: Tagged[] = [];
-  for (const error of errors) {
+  for (const error of gojsonschemaOrder(errors)) {
     const problem = describe(error);
     if (problem === null) continue;
     const tagged: Tagged = { error, problem };
@@ -304,6 +304,55 @@ function shapeErrors(errors: readonly SchemaError[]): Problem[] {
     }
   }
   return withAllOfErrors(out).map((t) => t.problem);
+}
+
+/** Is `path` the JSON pointer `base` or below it? */
+const under = (path: string, base: string): boolean => path === base || path.startsWith(`${base}/`);
+
+/**
+ * ajv's errors as gojsonschema meets them at one value: a type mismatch ends that schema's
+ * checks of the value (nothing else of it, nor of its children, is reported); an array's item
+ * errors come before additionalItems; an object's patternProperties and additionalProperties
+ * errors come before propertyNames, whose own error precedes the name's errors.
+ */
+function gojsonschemaOrder(errors: readonly SchemaError[]): SchemaError[] {
+  const typeMisses = errors.filter((e) => e.keyword === 'type');
+  let list = errors.filter(
+    (e) =>
+      !typeMisses.some((t) => {
+        const base = t.schemaPath.slice(0, -'/type'.length);
+        return t !== e && e.schemaPath.startsWith(`${base}/`) && under(e.instancePath, t.instancePath);
+      }),
+  );
+  // Moves `group` (in its given order) after the last error `follows` selects, or leaves it
+  // where its first member was.
+  const moveAfter = (group: SchemaError[], follows: (e: SchemaError) => boolean): void => {
+    const first = Math.min(...group.map((g) => list.indexOf(g)));
+    const rest = list.filter((e) => !group.includes(e));
+    let at = rest.findLastIndex(follows);
+    if (at < 0) at = list.slice(0, first).filter((e) => !group.includes(e)).length - 1;
+    list = [...rest.slice(0, at + 1), ...group, ...rest.slice(at + 1)];
+  };
+  for (const e of errors) {
+    if (!list.includes(e)) continue;
+    const base = e.schemaPath.slice(0, e.schemaPath.lastIndexOf('/'));
+    if (e.keyword === 'additionalItems') {
+      moveAfter(
+        [e],
+        (x) => x.schemaPath.startsWith(`${base}/items/`) && under(x.instancePath, e.instancePath),
+      );
+    } else if (e.keyword === 'propertyNames') {
+      const names = list.filter((x) => x !== e && x.schemaPath.startsWith(`${e.schemaPath}/`));
+      moveAfter(
+        [e, ...names],
+        (x) =>
+          (x.schemaPath.startsWith(`${base}/patternProperties/`) ||
+            x.schemaPath.startsWith(`${base}/additionalProperties`)) &&
+          under(x.instancePath, e.instancePath),
+      );
+    }
+  }
+  return list;
 }
 
 /** The errors of the item with the fewest errors (the first of equals). */
@@ -387,7 +436,8 @@ function bestBranch(inside: Tagged[], prefix: string): Tagged[] {
         t.error.schemaPath === `${prefix}${t.error.schemaPath.slice(prefix.length).split('/')[0]}/type`,
     );
     const score = list.length + (typeMiss ? 0.5 : 0);
-    if (score <= bestScore) {
+    // gojsonschema keeps the first branch of equal merit.
+    if (score < bestScore) {
       best = list;
       bestScore = score;
     }

@@ -110,6 +110,48 @@ describe('gojsonschema descriptions', () => {
   });
 });
 
+describe('gojsonschema order at one value (helm v3.17.3 on the same schema and values)', () => {
+  const schema = JSON.stringify({
+    properties: {
+      port: { type: 'integer', multipleOf: 1 },
+      tuple: { type: 'array', items: [{ type: 'string' }, { type: 'integer' }], additionalItems: false },
+      obj: { type: 'object', propertyNames: { pattern: '^[a-z]+$' }, patternProperties: { '^x': { type: 'integer' } } },
+      one: { oneOf: [{ type: 'string' }, { type: 'integer' }] },
+      any: { anyOf: [{ type: 'string' }, { type: 'boolean' }] },
+    },
+  });
+  it('a type mismatch ends the checks of that value', () => {
+    assert.equal(check(schema, 'port: 1.5'), '- port: Invalid type. Expected: integer, given: number\n');
+  });
+  it('item errors come before additionalItems', () => {
+    assert.equal(
+      check(schema, 'tuple: [a, b, 3]'),
+      '- tuple.1: Invalid type. Expected: integer, given: string\n- tuple: No additional items allowed on array\n',
+    );
+  });
+  it('patternProperties, then propertyNames and the name’s own errors', () => {
+    assert.equal(
+      check(schema, 'obj: {x1: s}'),
+      [
+        '- obj.x1: Invalid type. Expected: integer, given: string',
+        '- obj: Property name of "x1" does not match',
+        "- obj: Does not match pattern '^[a-z]+$'",
+        '',
+      ].join('\n'),
+    );
+  });
+  it('of equally failing oneOf/anyOf branches the first is reported', () => {
+    assert.equal(
+      check(schema, 'one: 1.5'),
+      '- one: Must validate one and only one schema (oneOf)\n- one: Invalid type. Expected: string, given: number\n',
+    );
+    assert.equal(
+      check(schema, 'any: 1'),
+      '- any: Must validate at least one schema (anyOf)\n- any: Invalid type. Expected: string, given: integer\n',
+    );
+  });
+});
+
 describe('guards', () => {
   it('never fetches remote $refs', () => {
     assert.match(check('{"properties":{"a":{"$ref":"https://example.com/x.json"}}}', 'a: 1'), /remote schema "https:\/\/example.com\/x.json"/);
