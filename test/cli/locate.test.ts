@@ -3,15 +3,12 @@
  * (chart reference, values, chart contents), compared with the real helm on the same arguments.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { runTemplate } from '../../lib/cli/template.ts';
-import { oracleBinary } from '../kube-emulator/helpers.ts';
+import { helmTemplate, slipwayTemplate } from './template-runs.ts';
 
-const helm = oracleBinary('helm');
 const dir = mkdtempSync(join(tmpdir(), 'slipway-locate-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -20,24 +17,6 @@ function file(name: string, data: string | Uint8Array): string {
   mkdirSync(join(path, '..'), { recursive: true });
   writeFileSync(path, data);
   return path;
-}
-
-function slipwayTemplate(args: string[]): { code: number; out: string } {
-  let out = '';
-  const code = runTemplate(
-    args,
-    (s) => (out += s),
-    (s) => (out += s),
-  );
-  return { code, out };
-}
-
-function helmTemplate(args: string[]): { code: number; out: string } {
-  const r = spawnSync(helm, ['template', ...args], {
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOME: dir },
-  });
-  return { code: r.status ?? 1, out: r.stdout + r.stderr };
 }
 
 test('chart references and bad input are reported as helm reports them', () => {
@@ -64,7 +43,7 @@ test('chart references and bad input are reported as helm reports them', () => {
     ['r', file('zip.tgz', 'PK\u0003\u0004rest')],
   ];
   for (const args of cases) {
-    const h = helmTemplate(args);
+    const h = helmTemplate(args, dir);
     const s = slipwayTemplate(args);
     assert.equal(s.code === 0, h.code === 0, `${args.join(' ')}: exit status`);
     assert.equal(s.out, h.out, `${args.join(' ')}: output`);

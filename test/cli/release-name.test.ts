@@ -3,35 +3,14 @@
  * --generate-name), compared with the real helm's `template` on the same arguments.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { nameAndChart, templateName } from '../../lib/cli/names.ts';
-import { runTemplate } from '../../lib/cli/template.ts';
-import { oracleBinary } from '../kube-emulator/helpers.ts';
+import { helmTemplate, slipwayTemplate } from './template-runs.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const chart = join(root, 'examples', 'hello');
-const helm = oracleBinary('helm');
-
-function slipwayTemplate(args: string[]): { code: number; out: string } {
-  let out = '';
-  const code = runTemplate(
-    args,
-    (s) => (out += s),
-    (s) => (out += s),
-  );
-  return { code, out };
-}
-
-function helmTemplate(args: string[]): { code: number; out: string } {
-  const r = spawnSync(helm, ['template', ...args], {
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOME: root },
-  });
-  return { code: r.status ?? 1, out: r.stdout + r.stderr };
-}
 
 test('template names releases as helm does', () => {
   const cases: string[][] = [
@@ -46,7 +25,7 @@ test('template names releases as helm does', () => {
     ['a', chart, 'extra'],
   ];
   for (const args of cases) {
-    const h = helmTemplate(args);
+    const h = helmTemplate(args, root);
     const s = slipwayTemplate(args);
     assert.equal(s.code === 0, h.code === 0, `${args.join(' ')}: exit status`);
     assert.equal(
