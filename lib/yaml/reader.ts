@@ -8,9 +8,10 @@
  * text); typing follows go-yaml v2's resolve rules (see resolve.ts). Syntax errors are reported
  * with go-yaml's wording and line convention where the two parsers agree on the problem.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Parser, Scalar } from 'yaml';
 import type { Document, Node as YNode, YAMLError } from 'yaml';
-import { GoError, utf8String } from '../go/value.ts';
+import { GoError, utf8Bytes, utf8String } from '../go/value.ts';
+import { quote } from '../go/strconv.ts';
 import type { GoList, GoMap, GoValue } from '../go/value.ts';
 import { formatFloatG } from './float.ts';
 import { resolvePlain } from './resolve.ts';
@@ -34,22 +35,20 @@ function shortTag(tag: string): string {
   return tag.startsWith(TAG_PREFIX) ? '!!' + tag.slice(TAG_PREFIX.length) : tag;
 }
 
-/** Go's %+#v of a decoded value, as sigs.k8s.io/yaml prints it in key errors. */
-function goSyntax(v: GoValue | Resolved): string {
-  if (v === null) return '<nil>';
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'number') return formatFloatG(v);
-  if (typeof v === 'boolean') return String(v);
-  if (v instanceof Map) return 'map[interface {}]interface {}{...}';
-  if (Array.isArray(v)) return `[]interface {}{${v.map((x) => goSyntax(x)).join(', ')}}`;
-  return String(v);
-}
-
 interface State {
   readonly src: string;
   readonly doc: Document;
   readonly anchors: Map<string, YNode>;
+  /** Alias targets being expanded (an anchor's value that refers to itself). */
+  readonly expanding: Set<YNode>;
   depth: number;
+  /**
+   * sigs.k8s.io/yaml works in phases: go-yaml decodes the whole document (its errors come
+   * first), then keys are converted for JSON (unsupported key types), then json.Marshal
+   * rejects NaN and infinities. The first error of each later phase waits here.
+   */
+  keyError: YamlError | undefined;
+  valueError: YamlError | undefined;
 }
 
 function fail(message: string): never {
@@ -75,8 +74,29 @@ function scalarValue(node: Scalar, st: State): ScalarValue {
     const end = node.range?.[1] ?? 0;
     if (end >= st.src.length && !st.src.endsWith('\n')) text = text.slice(0, -1);
   }
+  if (node.type === Scalar.QUOTE_DOUBLE && SURROGATE.test(text)) checkEscapes(node, st);
   const plain = node.type === Scalar.PLAIN || node.type === undefined;
   return typedScalar(text, plain, node.tag);
+}
+
+const SURROGATE = /[\ud800-\udfff]/;
+
+/** go-yaml refuses `\u` and `\U` escapes of surrogate halves (the yaml package pairs them up). */
+function checkEscapes(node: Scalar, st: State): void {
+  const [from, to] = node.range ?? [0, 0];
+  const raw = st.src.slice(from, to);
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i] !== '\\') continue;
+    const width = raw[i + 1] === 'u' ? 4 : raw[i + 1] === 'U' ? 8 : 0;
+    if (width > 0) {
+      const cp = parseInt(raw.slice(i + 2, i + 2 + width), 16);
+      if (cp >= 0xd800 && cp <= 0xdfff) {
+        const at = lineIndexAt(st.src, from + i);
+        throw goYamlError('found invalid Unicode character escape code', at, true);
+      }
+    }
+    i++;
+  }
 }
 
 /** go-yaml v2's decoding of a scalar's text: resolution for plain ones, explicit tags applied. */
@@ -93,8 +113,13 @@ export function typedScalar(text: string, plain: boolean, tag: string | undefine
   const short = shortTag(tag);
   switch (short) {
     case '!!str':
-    case '!!timestamp':
       return { tag: 'string', value: text };
+    case '!!timestamp': {
+      // Only a text go-yaml reads as a timestamp fits (into interface{} it stays the text).
+      const r = resolvePlain(text);
+      if (r.tag === 'timestamp') return { tag: 'string', value: text };
+      return fail(`cannot decode !!${r.tag} \`${text}\` as a !!timestamp`);
+    }
     case '!!binary': {
       const clean = text.replace(/[\s]/g, '');
       if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1)
@@ -141,16 +166,27 @@ export function jsonValue(r: ScalarValue): GoValue {
   }
 }
 
-function resolveAlias(node: YNode, st: State): YNode {
-  if (!isAlias(node)) return node;
-  const target = st.anchors.get(node.source);
-  if (!target) fail(`unknown anchor '${node.source}' referenced`);
-  return target;
-}
-
 function register(node: YNode, st: State): void {
   const anchor = (node as { anchor?: string }).anchor;
   if (anchor) st.anchors.set(anchor, node);
+}
+
+/**
+ * Runs `body` on the node an alias stands for (the node itself when it is none); go-yaml
+ * refuses an alias inside its own anchor's value instead of recursing forever.
+ */
+function withAlias<T>(node: YNode, st: State, body: (n: YNode) => T): T {
+  register(node, st);
+  if (!isAlias(node)) return body(node);
+  const target = st.anchors.get(node.source);
+  if (!target) fail(`unknown anchor '${node.source}' referenced`);
+  if (st.expanding.has(target)) fail(`anchor '${node.source}' value contains itself`);
+  st.expanding.add(target);
+  try {
+    return body(target);
+  } finally {
+    st.expanding.delete(target);
+  }
 }
 
 /** The JSON key of a bool, int64 or float key (undefined for keys sigs.k8s.io/yaml rejects). */
@@ -172,42 +208,31 @@ export function simpleKeyString(r: Resolved): string | undefined {
 /** Converts a key node to the string sigs.k8s.io/yaml uses for it. */
 function keyString(node: YNode | null, value: YNode | null, st: State): string {
   if (node === null) return keyOfResolved({ tag: 'null' }, value, st);
-  register(node, st);
-  const n = resolveAlias(node, st);
-  if (isScalar(n)) {
-    const r = scalarValue(n, st);
-    if (r.tag === 'string') return r.value;
-    return keyOfResolved(r, value, st);
-  }
-  const v = convert(n, st);
-  return fail(`invalid map key: ${goSyntax(v)}`);
+  return withAlias(node, st, (n) => {
+    if (isScalar(n)) {
+      const r = scalarValue(n, st);
+      if (r.tag === 'string') return r.value;
+      return keyOfResolved(r, value, st);
+    }
+    return fail(`invalid map key: ${goSyntax(n, st, true)}`);
+  });
 }
 
 function keyOfResolved(r: Resolved, value: YNode | null, st: State): string {
   const simple = simpleKeyString(r);
   if (simple !== undefined) return simple;
-  switch (r.tag) {
-    case 'bool':
-      return r.value ? 'true' : 'false';
-    case 'int': {
-      if (r.value >= -(1n << 63n) && r.value < 1n << 63n) return r.value.toString();
-      const v = value === null ? null : convert(value, st);
-      if (r.value < 1n << 64n && r.value >= 0n) {
-        throw new YamlError(
-          `unsupported map key of type: uint64, key: 0x${r.value.toString(16)}, value: ${goSyntax(v)}`,
-        );
-      }
-      throw new YamlError(`unsupported map key of type: *big.Int, key: ${r.value}, value: ${goSyntax(v)}`);
-    }
-    case 'float': {
-      const s = formatFloatG(r.value, 32);
-      return s === '+Inf' ? '.inf' : s === '-Inf' ? '-.inf' : s === 'NaN' ? '.nan' : s;
-    }
-    default: {
-      const v = value === null ? null : convert(value, st);
-      throw new YamlError(`unsupported map key of type: %!s(<nil>), key: <nil>, value: ${goSyntax(v)}`);
-    }
+  const v = (): string => (value === null ? '<nil>' : goSyntax(value, st, true));
+  if (r.tag === 'int' && r.value >= 0n && r.value < 1n << 64n) {
+    st.keyError ??= new YamlError(
+      `unsupported map key of type: uint64, key: 0x${r.value.toString(16)}, value: ${v()}`,
+    );
+  } else if (r.tag === 'int') {
+    st.keyError ??= new YamlError(`unsupported map key of type: *big.Int, key: ${r.value}, value: ${v()}`);
+  } else {
+    st.keyError ??= new YamlError(`unsupported map key of type: %!s(<nil>), key: <nil>, value: ${v()}`);
   }
+  // Never used: the key error is thrown once decoding is complete.
+  return '';
 }
 
 function isMergeKey(node: YNode | null): boolean {
@@ -215,26 +240,25 @@ function isMergeKey(node: YNode | null): boolean {
   return node.tag ? node.tag === TAG_PREFIX + 'merge' : node.type === Scalar.PLAIN;
 }
 
-function mergeInto(out: GoMap, node: YNode, st: State): void {
-  const wantMap = (): never => fail('map merge requires map or sequence of maps as the value');
-  register(node, st);
-  const n = resolveAlias(node, st);
-  if (isMap(n)) {
-    fillMap(out, n.items, st);
-    return;
-  }
-  if (isSeq(n)) {
-    // Earlier maps take precedence, so apply them last.
-    for (let i = n.items.length - 1; i >= 0; i--) {
-      const item = n.items[i] as YNode;
-      register(item, st);
-      const m = resolveAlias(item, st);
-      if (!isMap(m)) wantMap();
-      fillMap(out, (m as { items: unknown[] }).items, st);
+const wantMap = (): never => fail('map merge requires map or sequence of maps as the value');
+
+/** The maps a merge key's value stands for, in the order go-yaml applies them. */
+function mergeSources(node: YNode, st: State, apply: (items: readonly unknown[]) => void): void {
+  withAlias(node, st, (n) => {
+    if (isMap(n)) {
+      apply(n.items);
+    } else if (isSeq(n)) {
+      // Earlier maps take precedence, so apply them last.
+      for (let i = n.items.length - 1; i >= 0; i--) {
+        withAlias(n.items[i] as YNode, st, (m) => {
+          if (!isMap(m)) wantMap();
+          apply((m as { items: unknown[] }).items);
+        });
+      }
+    } else {
+      wantMap();
     }
-    return;
-  }
-  wantMap();
+  });
 }
 
 function fillMap(out: GoMap, items: readonly unknown[], st: State): void {
@@ -243,8 +267,8 @@ function fillMap(out: GoMap, items: readonly unknown[], st: State): void {
     const key = (item.key ?? null) as YNode | null;
     const value = (item.value ?? null) as YNode | null;
     if (isMergeKey(key)) {
-      if (value === null) fail('map merge requires map or sequence of maps as the value');
-      mergeInto(out, value, st);
+      if (value === null) wantMap();
+      mergeSources(value as YNode, st, (merged) => fillMap(out, merged, st));
       continue;
     }
     const k = keyString(key, value, st);
@@ -254,25 +278,144 @@ function fillMap(out: GoMap, items: readonly unknown[], st: State): void {
 
 /** go-yaml v2 decode + JSON round trip of one node. */
 function convert(node: YNode, st: State): GoValue {
-  register(node, st);
-  const n = resolveAlias(node, st);
-  if (isScalar(n)) return jsonValue(scalarValue(n, st));
-  if (++st.depth > 10000) fail('exceeded max depth of 10000');
-  try {
-    if (isMap(n)) {
-      const out: GoMap = new Map();
-      fillMap(out, n.items, st);
-      return out;
+  return withAlias(node, st, (n) => {
+    if (isScalar(n)) {
+      const r = scalarValue(n, st);
+      if (r.tag === 'float' && !Number.isFinite(r.value)) {
+        st.valueError ??= new YamlError(
+          `json: unsupported value: ${Number.isNaN(r.value) ? 'NaN' : r.value > 0 ? '+Inf' : '-Inf'}`,
+        );
+        return r.value;
+      }
+      return jsonValue(r);
     }
+    if (++st.depth > 10000) fail('exceeded max depth of 10000');
+    try {
+      if (isMap(n)) {
+        const out: GoMap = new Map();
+        fillMap(out, n.items, st);
+        return out;
+      }
+      if (isSeq(n)) {
+        const out: GoList = [];
+        for (const item of n.items) {
+          // !!omap and !!pairs sequences hold bare pairs: one-entry maps to go-yaml.
+          if (isPair(item)) {
+            const m: GoMap = new Map();
+            fillMap(m, [item], st);
+            out.push(m);
+          } else {
+            out.push(item === null ? null : convert(item as YNode, st));
+          }
+        }
+        return out;
+      }
+    } finally {
+      st.depth--;
+    }
+    return null;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Go's %+#v of what go-yaml v2 decoded (in key error messages)
+
+type RawKind = 0 | 1 | 2 | 3 | 4;
+const RAW_STRING = 0;
+const RAW_INT = 1;
+const RAW_FLOAT = 2;
+const RAW_BOOL = 3;
+const RAW_NIL = 4;
+
+interface RawEntry {
+  readonly kind: RawKind;
+  readonly order: string | number | bigint;
+  readonly key: string;
+  readonly value: string;
+}
+
+/**
+ * A decoded value as fmt's %#v prints it: go-yaml v2 gives int (or uint64, printed in hex),
+ * float64, string, bool, []interface {} and map[interface {}]interface {} (keys sorted, by
+ * type first); a nil is `<nil>` on its own and `interface {}(nil)` inside a container.
+ */
+function goSyntax(node: YNode | null, st: State, top: boolean): string {
+  if (node === null) return top ? '<nil>' : 'interface {}(nil)';
+  return withAlias(node, st, (n) => {
+    if (isScalar(n)) return scalarSyntax(scalarValue(n, st), top).text;
     if (isSeq(n)) {
-      const out: GoList = [];
-      for (const item of n.items) out.push(item === null ? null : convert(item as YNode, st));
-      return out;
+      const items = n.items.map((item) =>
+        isPair(item) ? mapSyntax([item], st) : goSyntax(item as YNode | null, st, false),
+      );
+      return `[]interface {}{${items.join(', ')}}`;
     }
-  } finally {
-    st.depth--;
+    if (isMap(n)) return mapSyntax(n.items, st);
+    return top ? '<nil>' : 'interface {}(nil)';
+  });
+}
+
+function scalarSyntax(
+  r: ScalarValue,
+  top: boolean,
+): { kind: RawKind; order: string | number | bigint; text: string } {
+  switch (r.tag) {
+    case 'null':
+      return { kind: RAW_NIL, order: 0, text: top ? '<nil>' : 'interface {}(nil)' };
+    case 'bool':
+      return { kind: RAW_BOOL, order: r.value ? 1 : 0, text: String(r.value) };
+    case 'int':
+      return {
+        kind: RAW_INT,
+        order: r.value,
+        text: r.value < 1n << 63n ? r.value.toString() : `0x${r.value.toString(16)}`,
+      };
+    case 'float':
+      return { kind: RAW_FLOAT, order: r.value, text: formatFloatG(r.value) };
+    case 'string':
+      return { kind: RAW_STRING, order: r.value, text: quote(r.value) };
+    default:
+      return { kind: RAW_STRING, order: '', text: '""' };
   }
-  return null;
+}
+
+function mapSyntax(items: readonly unknown[], st: State): string {
+  const entries = new Map<string, RawEntry>();
+  const fill = (list: readonly unknown[]): void => {
+    for (const item of list) {
+      if (!isPair(item)) continue;
+      const key = (item.key ?? null) as YNode | null;
+      const value = (item.value ?? null) as YNode | null;
+      if (isMergeKey(key)) {
+        if (value === null) wantMap();
+        mergeSources(value as YNode, st, fill);
+        continue;
+      }
+      const k =
+        key === null
+          ? scalarSyntax({ tag: 'null' }, false)
+          : withAlias(key, st, (n) => {
+              if (!isScalar(n)) fail(`invalid map key: ${goSyntax(n, st, true)}`);
+              return scalarSyntax(scalarValue(n, st), false);
+            });
+      entries.set(`${k.kind}:${k.text}`, {
+        kind: k.kind,
+        order: k.order,
+        key: k.text,
+        value: goSyntax(value, st, false),
+      });
+    }
+  };
+  fill(items);
+  const sorted = [...entries.values()].sort((a, b) => {
+    if (a.kind !== b.kind) return a.kind - b.kind;
+    if (typeof a.order === 'string' && typeof b.order === 'string') return compareBytes(a.order, b.order);
+    return a.order < b.order ? -1 : a.order > b.order ? 1 : 0;
+  });
+  return `map[interface {}]interface {}{${sorted.map((e) => `${e.key}:${e.value}`).join(', ')}}`;
+}
+
+function compareBytes(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -313,11 +456,15 @@ function translateError(src: string, err: YAMLError): YamlError {
     case 'BAD_SCALAR_START':
       return goYamlError('found character that cannot start any token', at, true);
     case 'BAD_DQ_ESCAPE':
-      return goYamlError('found unknown escape character', at, true);
+      return escapeError(src, err);
     case 'BAD_ALIAS':
       return goYamlError('did not find expected alphabetic or numeric character', at, true);
     case 'BLOCK_AS_IMPLICIT_KEY':
     case 'MULTILINE_IMPLICIT_KEY': {
+      // Inside a flow collection go-yaml's scanner lets plain scalars span lines.
+      const flow = flowCollectionStart(src, err.pos[0]);
+      const inFlow = flow === undefined ? undefined : flowError(src, flow);
+      if (inFlow !== undefined) return inFlow;
       // A `- ` entry or an empty key where a mapping key belongs: go-yaml's parser stops there.
       if (/^ *-(\s|$)/.test(src.slice(err.pos[0], err.pos[0] + 80))) {
         // A `- ` after other content on its line cannot start a block sequence.
@@ -341,28 +488,27 @@ function translateError(src: string, err: YAMLError): YamlError {
       // A plain scalar where a key belongs: the scanner notices on the following line.
       if (/Implicit map keys need to be followed/.test(msg))
         return goYamlError("could not find expected ':'", at + 1, true);
+      if (/"quote/.test(msg) && /(^|[^\\])(\\\\)*\\$/.test(src))
+        // A backslash as the last character escapes go-yaml's end-of-input NUL.
+        return goYamlError('found unknown escape character', lineIndexAt(src, src.length), true);
       if (/quote/i.test(msg))
         return goYamlError(
           'found unexpected end of stream',
           eofLineIndex(src) - (src.endsWith('\n') ? 0 : 1),
           true,
         );
-      if (/Flow map/.test(msg))
-        return goYamlError("did not find expected ',' or '}'", eofLineIndex(src), false);
-      if (/Flow sequence/.test(msg))
-        return goYamlError("did not find expected ',' or ']'", eofLineIndex(src), false);
+      if (/Flow map|Flow sequence/.test(msg)) return unclosedFlowError(src, err);
       return goYamlError('did not find expected key', at, false);
     case 'BAD_INDENT':
       // An unterminated flow collection: plain scalars run on until a `: ` or the end.
-      if (/Flow sequence/.test(msg))
-        return goYamlError("did not find expected ',' or ']'", colonOrEndLine(src, err.pos[0]), false);
-      if (/Flow map|Flow mapping/.test(msg))
-        return goYamlError("did not find expected ',' or '}'", colonOrEndLine(src, err.pos[0]), false);
+      if (/Flow sequence|Flow map|Flow mapping/.test(msg)) return unclosedFlowError(src, err);
       if (/sequence items/.test(msg) || precededBySequenceItem(src, err.pos[0])) {
         return goYamlError("did not find expected '-' indicator", at, false);
       }
       return goYamlError('did not find expected key', at, false);
     case 'UNEXPECTED_TOKEN':
+      if (/^Block scalar header includes extra characters/.test(msg))
+        return blockHeaderError(src, err.pos[0]);
       if (/block-seq-ind on same line/.test(msg))
         return goYamlError('block sequence entries are not allowed in this context', at, true);
       if (/^Unexpected , in flow/.test(msg))
@@ -376,19 +522,189 @@ function translateError(src: string, err: YAMLError): YamlError {
   }
 }
 
+/** go-yaml's complaint about a double-quoted escape the yaml package rejected. */
+function escapeError(src: string, err: YAMLError): YamlError {
+  const m = /Invalid escape sequence (\\(.)(.*))$/.exec(err.message.split('\n')[0]);
+  const at = m ? src.indexOf(m[1], err.pos[0]) : -1;
+  const line = lineIndexAt(src, at < 0 ? err.pos[0] : at);
+  const width = m ? { x: 2, u: 4, U: 8 }[m[2]] : undefined;
+  if (m === null || width === undefined) return goYamlError('found unknown escape character', line, true);
+  const digits = m[3].slice(0, width);
+  if (!new RegExp(`^[0-9A-Fa-f]{${width}}$`).test(digits))
+    return goYamlError('did not find expected hexdecimal number', line, true);
+  return goYamlError('found invalid Unicode character escape code', line, true);
+}
+
+/** go-yaml's scan of a block scalar header (`|`, `>`, chomping and indentation indicators). */
+function blockHeaderError(src: string, offset: number): YamlError {
+  let indicator = offset;
+  while (indicator > 0 && src[indicator] !== '|' && src[indicator] !== '>') indicator--;
+  const line = lineIndexAt(src, indicator);
+  let i = indicator + 1;
+  const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
+  if (src[i] === '+' || src[i] === '-') {
+    i++;
+    if (isDigit(src[i])) {
+      if (src[i] === '0') return goYamlError('found an indentation indicator equal to 0', line, true);
+      i++;
+    }
+  } else if (isDigit(src[i])) {
+    if (src[i] === '0') return goYamlError('found an indentation indicator equal to 0', line, true);
+    i++;
+    if (src[i] === '+' || src[i] === '-') i++;
+  }
+  return goYamlError('did not find expected comment or line break', lineIndexAt(src, i), true);
+}
+
+interface CstToken {
+  readonly type?: string;
+  readonly offset?: number;
+  readonly source?: string;
+}
+
+/**
+ * The offset of the outermost flow collection of the first document that contains `offset`
+ * (without one: that is never closed).
+ */
+function flowCollectionStart(src: string, offset?: number): number | undefined {
+  let found: number | undefined;
+  const visit = (v: unknown): void => {
+    if (found !== undefined || v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) {
+      for (const x of v) visit(x);
+      return;
+    }
+    const t = v as CstToken & { end?: CstToken[]; start?: CstToken };
+    if (t.type === 'flow-collection' && t.start && typeof t.start.offset === 'number') {
+      const from = t.start.offset;
+      const closeChar = t.start.source === '[' ? ']' : '}';
+      const close = (t.end ?? []).find((e) => e.source === closeChar);
+      const closedAt = close?.offset;
+      const contains =
+        offset === undefined
+          ? closedAt === undefined
+          : from <= offset && (closedAt === undefined || offset <= closedAt);
+      if (contains) {
+        found = from;
+        return;
+      }
+    }
+    for (const [k, x] of Object.entries(v)) if (k !== 'source') visit(x);
+  };
+  for (const token of new Parser().parse(src)) {
+    visit(token);
+    if (found !== undefined || (token as CstToken).type === 'document') break;
+  }
+  return found;
+}
+
+/**
+ * An unclosed flow collection, as go-yaml's scanner and parser meet it: a plain scalar runs
+ * across line breaks, so a `key: value` whose key began on an earlier line leaves a `:` the
+ * parser cannot place; a key that begins on the colon's own line opens a pair, and the
+ * collection then runs into the end of input.
+ */
+function unclosedFlowError(src: string, err: YAMLError): YamlError {
+  const start = flowCollectionStart(src);
+  const found = start === undefined ? undefined : flowError(src, start);
+  if (found !== undefined) return found;
+  const close = /Flow sequence/.test(err.message) ? ']' : '}';
+  return goYamlError(`did not find expected ',' or '${close}'`, eofLineIndex(src), false);
+}
+
+/** go-yaml's error in the flow collection starting at `start` (undefined: it closes cleanly). */
+function flowError(src: string, start: number): YamlError | undefined {
+  const expected = (close: string): string => `did not find expected ',' or '${close}'`;
+  const closers: string[] = [];
+  let expectNode = true;
+  let i = start;
+  const n = src.length;
+  const isBlank = (c: string | undefined): boolean =>
+    c === undefined || c === ' ' || c === '\t' || c === '\n' || c === '\r';
+  while (i < n) {
+    const c = src[i];
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      i++;
+      continue;
+    }
+    if (c === '#' && (i === 0 || isBlank(src[i - 1]))) {
+      const nl = src.indexOf('\n', i);
+      i = nl < 0 ? n : nl;
+      continue;
+    }
+    const close = closers[closers.length - 1] ?? ']';
+    if (c === '[' || c === '{') {
+      closers.push(c === '[' ? ']' : '}');
+      expectNode = true;
+      i++;
+      continue;
+    }
+    if (c === ']' || c === '}') {
+      if (c !== close) return goYamlError(expected(close), lineIndexAt(src, i), false);
+      closers.pop();
+      if (closers.length === 0) return undefined;
+      expectNode = false;
+      i++;
+      continue;
+    }
+    if (c === ',') {
+      expectNode = true;
+      i++;
+      continue;
+    }
+    if (c === ':' && isBlank(src[i + 1])) {
+      expectNode = true;
+      i++;
+      continue;
+    }
+    if (c === '-' && isBlank(src[i + 1]) && expectNode)
+      return goYamlError('did not find expected node content', lineIndexAt(src, i), false);
+    if (!expectNode) return goYamlError(expected(close), lineIndexAt(src, i), false);
+    if (c === '"' || c === "'") {
+      i = quotedEnd(src, i);
+      expectNode = false;
+      continue;
+    }
+    // A plain scalar: up to `: `, a flow indicator or ` #`, across line breaks.
+    const firstLine = lineIndexAt(src, i);
+    while (i < n) {
+      const d = src[i];
+      if (d === ':' && isBlank(src[i + 1])) break;
+      if (d === ',' || d === '[' || d === ']' || d === '{' || d === '}') break;
+      if (d === '#' && isBlank(src[i - 1])) break;
+      i++;
+    }
+    if (src[i] === ':' && lineIndexAt(src, i) !== firstLine)
+      return goYamlError(expected(close), lineIndexAt(src, i), false);
+    expectNode = false;
+  }
+  return goYamlError(expected(closers[closers.length - 1] ?? ']'), eofLineIndex(src), false);
+}
+
+/** The offset just after the quoted scalar starting at `i` (the end of input when unclosed). */
+function quotedEnd(src: string, i: number): number {
+  const q = src[i];
+  for (let j = i + 1; j < src.length; j++) {
+    if (q === '"' && src[j] === '\\') {
+      j++;
+      continue;
+    }
+    if (src[j] === q) {
+      if (q === "'" && src[j + 1] === "'") {
+        j++;
+        continue;
+      }
+      return j + 1;
+    }
+  }
+  return src.length;
+}
+
 /** The last non-blank line before the one containing `offset`. */
 function previousContentLine(src: string, offset: number): string {
   const lines = src.slice(0, src.lastIndexOf('\n', offset - 1) + 1).split('\n');
   for (let i = lines.length - 1; i >= 0; i--) if (lines[i].trim() !== '') return lines[i];
   return '';
-}
-
-/** The 0-based line of the first `: ` at or after `offset`, else of the end of input. */
-function colonOrEndLine(src: string, offset: number): number {
-  const m = /:(?=[ \n]|$)/g;
-  m.lastIndex = offset;
-  const hit = m.exec(src);
-  return hit ? lineIndexAt(src, hit.index) : eofLineIndex(src);
 }
 
 function lineAt(src: string, offset: number): string {
@@ -433,6 +749,8 @@ function firstDocument(src: string): Document | undefined {
 function afterDocumentEnd(src: string, root: YNode | null, errors: readonly YAMLError[]): boolean {
   const range = (root as { range?: [number, number, number] } | null)?.range;
   if (!root || !range || errors.some((e) => e.pos[0] < range[1])) return false;
+  // An unterminated quoted scalar runs to the end of input, whatever the parser made of it.
+  if (errors.some((e) => e.code === 'MISSING_CHAR' && /quote/i.test(e.message))) return false;
   if (isScalar(root)) return true;
   if ((isMap(root) || isSeq(root)) && (root as { flow?: boolean }).flow) {
     // Only a closed flow collection ends the document.
@@ -450,9 +768,89 @@ function afterDocumentEnd(src: string, root: YNode | null, errors: readonly YAML
  * Throws YamlError with the message after sigs.k8s.io's `error converting YAML to JSON: ` prefix.
  */
 export function decodeYaml(src: string): GoValue {
-  const fast = fastDecodeYaml(src);
+  const problem = readerProblem(src);
+  if (problem !== undefined) return decodeDespite(src, problem);
+  let fast: GoValue | undefined;
+  try {
+    fast = fastDecodeYaml(src);
+  } catch (e) {
+    // Which error comes first depends on go-yaml's phases: the complete reader decides.
+    if (e instanceof YamlError) return slowDecodeYaml(src);
+    throw e;
+  }
   if (fast !== undefined) return fast;
   return slowDecodeYaml(src);
+}
+
+/** Anything but tab, line breaks, printable ASCII and the allowed non-ASCII ranges. */
+const SUSPECT_CHAR = /[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd]/;
+
+interface ReaderProblem {
+  readonly message: string;
+  /** Byte offset of the offending character. */
+  readonly offset: number;
+  /** 0-based line of the offending character. */
+  readonly line: number;
+}
+
+/**
+ * go-yaml's reader: the input must be valid UTF-8 made of the characters YAML allows (a byte
+ * order mark may lead). Non-UTF-8 bytes arrive as escaped surrogates (see utf8Bytes).
+ */
+function readerProblem(src: string): ReaderProblem | undefined {
+  if (!SUSPECT_CHAR.test(src)) return undefined;
+  const b = utf8Bytes(src);
+  let i = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+  let line = 0;
+  const problem = (message: string, offset: number): ReaderProblem => ({ message, offset, line });
+  while (i < b.length) {
+    const o = b[i];
+    const width =
+      (o & 0x80) === 0 ? 1 : (o & 0xe0) === 0xc0 ? 2 : (o & 0xf0) === 0xe0 ? 3 : (o & 0xf8) === 0xf0 ? 4 : 0;
+    if (width === 0) return problem('invalid leading UTF-8 octet', i);
+    if (i + width > b.length) return problem('incomplete UTF-8 octet sequence', i);
+    let value = width === 1 ? o : width === 2 ? o & 0x1f : width === 3 ? o & 0x0f : o & 0x07;
+    for (let k = 1; k < width; k++) {
+      const t = b[i + k];
+      if ((t & 0xc0) !== 0x80) return problem('invalid trailing UTF-8 octet', i + k);
+      value = (value << 6) | (t & 0x3f);
+    }
+    const minimum = width === 1 ? 0 : width === 2 ? 0x80 : width === 3 ? 0x800 : 0x10000;
+    if (value < minimum) return problem('invalid length of a UTF-8 sequence', i);
+    if ((value >= 0xd800 && value <= 0xdfff) || value > 0x10ffff)
+      return problem('invalid Unicode character', i);
+    const allowed =
+      value === 0x09 ||
+      value === 0x0a ||
+      value === 0x0d ||
+      (value >= 0x20 && value <= 0x7e) ||
+      value === 0x85 ||
+      (value >= 0xa0 && value <= 0xd7ff) ||
+      (value >= 0xe000 && value <= 0xfffd) ||
+      value >= 0x10000;
+    if (!allowed) return problem('control characters are not allowed', i);
+    if (value === 0x0a) line++;
+    i += width;
+  }
+  return undefined;
+}
+
+/** go-yaml reads its input in chunks of this many bytes, ahead of the scanner. */
+const READ_CHUNK = 512;
+
+/**
+ * The reader's complaint comes first unless the scanner stops at an earlier line before the
+ * reader reaches the bad character's chunk.
+ */
+function decodeDespite(src: string, problem: ReaderProblem): never {
+  const readerError = new YamlError(`yaml: ${problem.message}`);
+  if (problem.offset < READ_CHUNK) throw readerError;
+  try {
+    slowDecodeYaml(src);
+  } catch (e) {
+    if (e instanceof YamlError && e.line !== undefined && e.line - 1 < problem.line) throw e;
+  }
+  throw readerError;
 }
 
 /** {@link decodeYaml} with the complete parser only (the reference for the fast path). */
@@ -463,7 +861,19 @@ export function slowDecodeYaml(src: string): GoValue {
   const errors = doc.errors.filter((e) => e.code !== 'TAG_RESOLVE_FAILED');
   if (errors.length > 0 && !afterDocumentEnd(src, root, errors)) throw translateError(src, errors[0]);
   if (root === null) return null;
-  return convert(root, { src, doc, anchors: new Map(), depth: 0 });
+  const st: State = {
+    src,
+    doc,
+    anchors: new Map(),
+    expanding: new Set(),
+    depth: 0,
+    keyError: undefined,
+    valueError: undefined,
+  };
+  const value = convert(root, st);
+  if (st.keyError) throw st.keyError;
+  if (st.valueError) throw st.valueError;
+  return value;
 }
 
 /** The error text sigs.k8s.io/yaml.Unmarshal returns for a target type, or the value. */

@@ -192,3 +192,86 @@ describe('recorded fromYaml results (fixtures/helm-reads.json)', () => {
     }
   });
 });
+
+describe('go-yaml details recorded from helm v3.17.3 (`fromYaml` / values.yaml probes)', () => {
+  const cases: [string, string][] = [
+    // Decoding errors come before key conversion errors, which come before json.Marshal's.
+    ['~: x\n[1, 2]: y\n', 'yaml: invalid map key: []interface {}{1, 2}'],
+    ['~: x\nb: !!timestamp x\n', 'yaml: cannot decode !!str `x` as a !!timestamp'],
+    ['a: .nan\nb: !!int x\n', 'yaml: cannot decode !!str `x` as a !!int'],
+    ['a: .nan\n~: 1\n', 'unsupported map key of type: %!s(<nil>), key: <nil>, value: 1'],
+    ['~: .nan\n', 'unsupported map key of type: %!s(<nil>), key: <nil>, value: NaN'],
+    // Values in key errors print as Go's %#v of what go-yaml decoded.
+    [
+      '? [1.0, 1e21, 100000000000000000000, 18446744073709551615, 9223372036854775807, "é\\n"]\n: x\n',
+      'yaml: invalid map key: []interface {}{1, 1e+21, 1e+20, 0xffffffffffffffff, 9223372036854775807, "é\\n"}',
+    ],
+    [
+      '~:\n  a: 1\n  b: [1, ~]\n',
+      'unsupported map key of type: %!s(<nil>), key: <nil>, value: map[interface {}]interface {}{"a":1, "b":[]interface {}{1, interface {}(nil)}}',
+    ],
+    [
+      '~: {b: 2, a: 1, 1: 3, true: 4}\n',
+      'unsupported map key of type: %!s(<nil>), key: <nil>, value: map[interface {}]interface {}{"a":1, "b":2, 1:3, true:4}',
+    ],
+    [
+      '~: {<<: {a: 1}, b: 2}\n',
+      'unsupported map key of type: %!s(<nil>), key: <nil>, value: map[interface {}]interface {}{"a":1, "b":2}',
+    ],
+    [
+      '~: 18446744073709551615\n',
+      'unsupported map key of type: %!s(<nil>), key: <nil>, value: 0xffffffffffffffff',
+    ],
+    // !!timestamp only takes what go-yaml reads as a timestamp.
+    ['a: !!timestamp 123\n', 'yaml: cannot decode !!int `123` as a !!timestamp'],
+    ["a: !!timestamp ''\n", 'yaml: cannot decode !!null `` as a !!timestamp'],
+    // An alias inside its own anchor's value.
+    ['a: &x [1, *x]\n', "yaml: anchor 'x' value contains itself"],
+    ['a: &x\n  b: *x\n', "yaml: anchor 'x' value contains itself"],
+    // The reader: characters YAML does not allow.
+    ['a: 1\nb: \u0001\n', 'yaml: control characters are not allowed'],
+    ['# \u0001\na: 1\n', 'yaml: control characters are not allowed'],
+    ['a: 1\n---\nb: \u0001\n', 'yaml: control characters are not allowed'],
+    ['a: \u007f\n', 'yaml: control characters are not allowed'],
+    ['a: \ufffe\n', 'yaml: control characters are not allowed'],
+    ['a: \udcff\n', 'yaml: invalid leading UTF-8 octet'],
+    ['a: \udcc3\n', 'yaml: invalid trailing UTF-8 octet'],
+    ['a: \udcc3', 'yaml: incomplete UTF-8 octet sequence'],
+    ['a: \udced\udca0\udc80\n', 'yaml: invalid Unicode character'],
+    ['a: \udcc0\udc80\n', 'yaml: invalid length of a UTF-8 sequence'],
+    // Escapes, quotes and block scalar headers.
+    ['a: "\\ud800"\n', 'yaml: found invalid Unicode character escape code'],
+    ['a: "\\uD83D\\uDE00"\n', 'yaml: found invalid Unicode character escape code'],
+    ['a: "\\U00110000"\n', 'yaml: found invalid Unicode character escape code'],
+    ['a: "\\u12"\n', 'yaml: did not find expected hexdecimal number'],
+    ['a: "x\\', 'yaml: found unknown escape character'],
+    ['"a', 'yaml: found unexpected end of stream'],
+    ["'a", 'yaml: found unexpected end of stream'],
+    ['a: |0\n x\n', 'yaml: found an indentation indicator equal to 0'],
+    ['a: |-0\n x\n', 'yaml: found an indentation indicator equal to 0'],
+    ['a: |x\n x\n', 'yaml: did not find expected comment or line break'],
+    ['a: |10\n x\n', 'yaml: did not find expected comment or line break'],
+    // Flow collections: plain scalars span lines; a key on the colon's own line opens a pair.
+    ['a: [\nb: 1\n', "yaml: line 2: did not find expected ',' or ']'"],
+    ['a: [1,\nb: 1\n', "yaml: line 2: did not find expected ',' or ']'"],
+    ['a: [\n  b: 1\n  c: 2\n', "yaml: line 2: did not find expected ',' or ']'"],
+    ['a: {\nb: 1\n', "yaml: line 2: did not find expected ',' or '}'"],
+    ['a: {b: 1,\nc: 2\n', "yaml: line 2: did not find expected ',' or '}'"],
+    ['a: {\n  b: 1\n  c: 2\n', "yaml: line 2: did not find expected ',' or '}'"],
+    ['a: [x, # c\nb: 1\n', "yaml: line 2: did not find expected ',' or ']'"],
+    ['- [a,\n- b\n', 'yaml: line 1: did not find expected node content'],
+    ['x: [a,\n  b: c\n  d: e]\n', "yaml: line 2: did not find expected ',' or ']'"],
+    ['a: {b: c, d: [e, f}\n', "yaml: did not find expected ',' or ']'"],
+    ['a: [b, c}\n', "yaml: did not find expected ',' or ']'"],
+  ];
+  for (const [src, message] of cases) {
+    it(JSON.stringify(src), () => {
+      assert.equal(err(src), `error converting YAML to JSON: ${message}`);
+    });
+  }
+  it('a byte order mark may lead; !!omap and !!pairs hold one-entry maps', () => {
+    assert.equal(json('\ufeffa: 1\n'), '{"a":1}');
+    assert.equal(json('a: !!omap [x: 1]\nb: !!pairs [z: 2]\n'), '{"a":[{"x":1}],"b":[{"z":2}]}');
+    assert.equal(json('a: !!timestamp 2001-12-14\n'), '{"a":"2001-12-14"}');
+  });
+});
