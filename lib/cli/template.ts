@@ -1,8 +1,16 @@
 /** `slipway template`: the CLI face of lib/render's template command. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { loadChart } from '../chart/index.ts';
-import { TemplateRenderError, templateChart } from '../render/template.ts';
+import { loadChart, type Chart } from '../chart/index.ts';
+import { utf8String } from '../go/value.ts';
+import {
+  allCrds,
+  formatTemplateOutput,
+  renderTemplateRelease,
+  TemplateRenderError,
+  type RenderedRelease,
+  type TemplateOptions,
+} from '../render/template.ts';
 import { checkDependencies } from '../values/index.ts';
 import { flagBool, flagSlice, flagString, parseArgs, UsageError, type FlagSpec } from './args.ts';
 import { locateChart } from './locate.ts';
@@ -58,10 +66,13 @@ export function runTemplate(
   out: (s: string) => void,
   err: (s: string) => void,
 ): number {
-  let rendered: string;
+  let rendered = '';
   let outputDir: string | undefined;
   let releaseName: string;
   let useReleaseDir: boolean;
+  let chart: Chart;
+  let release: RenderedRelease;
+  let options: TemplateOptions;
   try {
     const p = parseArgs(argv, TEMPLATE_FLAGS);
     if (p.positionals.length === 0) {
@@ -81,9 +92,9 @@ export function runTemplate(
     // Helm's order: the chart is located, the values are read, then the chart is loaded.
     const chartDir = locateChart(chartPath);
     const values = userValuesFromFlags(p);
-    const chart = loadChart(chartDir);
+    chart = loadChart(chartDir);
     checkDependencies(chart);
-    rendered = templateChart(chart, {
+    options = {
       releaseName,
       namespace: flagString(p, 'namespace') ?? process.env.HELM_NAMESPACE ?? 'default',
       values,
@@ -95,7 +106,9 @@ export function runTemplate(
       noHooks: flagBool(p, 'no-hooks'),
       showOnly: flagSlice(p, 'show-only'),
       skipSchemaValidation: flagBool(p, 'skip-schema-validation'),
-    });
+    };
+    release = renderTemplateRelease(chart, options);
+    if (outputDir === undefined) rendered = formatTemplateOutput(release, options);
   } catch (e) {
     const message = (e as Error).message;
     err(
@@ -107,27 +120,63 @@ export function runTemplate(
     out(rendered);
     return 0;
   }
-  writeOutputDir(rendered, useReleaseDir ? join(outputDir, releaseName) : outputDir, out);
-  // Helm still prints its (now empty) manifest buffer: one newline.
+  try {
+    writeOutputDir(
+      chart,
+      release,
+      options,
+      outputDir,
+      useReleaseDir ? join(outputDir, releaseName) : outputDir,
+      out,
+    );
+    // helm then prints its manifest buffer, empty but for one newline; --show-only finds
+    // nothing in it.
+    const showOnly = options.showOnly ?? [];
+    if (showOnly.length > 0) throw new Error(`could not find template ${showOnly[0]} in chart`);
+  } catch (e) {
+    err(`Error: ${(e as Error).message}\n`);
+    return 1;
+  }
   out('\n');
   return 0;
 }
 
-/** --output-dir: each document goes to DIR/<template path>, documents of one file appended. */
-function writeOutputDir(rendered: string, dir: string, out: (s: string) => void): void {
+/**
+ * --output-dir as helm writes it (action.renderResources, cmd/helm/template.go): every document
+ * is written as `---\n# Source: <name>\n<content>\n` to DIR/<name> and announced with a `wrote`
+ * line; CRDs go under DIR even with --release-name, manifests and hooks under DIR/<release>.
+ * A CRD or manifest truncates its file on the first write of this run; a hook appends to any
+ * file that exists, even one left by an earlier run.
+ */
+function writeOutputDir(
+  chart: Chart,
+  release: RenderedRelease,
+  opts: TemplateOptions,
+  dir: string,
+  releaseDir: string,
+  out: (s: string) => void,
+): void {
+  const write = (base: string, name: string, content: string, append: boolean): void => {
+    // helm joins with the separator as given (no path cleaning), and prints that name.
+    const file = `${base}/${name}`;
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `---\n# Source: ${name}\n${content}\n`, { flag: append ? 'a' : 'w' });
+    out(`wrote ${file}\n`);
+  };
   const written = new Set<string>();
-  for (const doc of rendered.split(/^---\n/m)) {
-    const m = /^# Source: (.+)\n/.exec(doc);
-    if (!m) continue;
-    const target = join(dir, m[1]);
-    mkdirSync(dirname(target), { recursive: true });
-    const body = `---\n${doc}`;
-    if (written.has(target)) {
-      writeFileSync(target, body, { flag: 'a' });
-    } else {
-      writeFileSync(target, body);
-      written.add(target);
-      out(`wrote ${target}\n`);
+  if (opts.includeCrds) {
+    for (const crd of allCrds(chart)) {
+      write(dir, crd.path, utf8String(crd.data), written.has(crd.path));
+      written.add(crd.path);
     }
+  }
+  for (const m of release.manifests) {
+    write(releaseDir, m.name, m.content, written.has(m.name));
+    written.add(m.name);
+  }
+  if (opts.noHooks) return;
+  for (const h of release.hooks) {
+    if (opts.skipTests && h.events.includes('test')) continue;
+    write(releaseDir, h.path, h.manifest, existsSync(`${releaseDir}/${h.path}`));
   }
 }

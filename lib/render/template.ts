@@ -57,12 +57,15 @@ export function clientCapabilities(
 
 /** Renders the chart as `helm template` would and returns its stdout. */
 export function templateChart(chart: Chart, opts: TemplateOptions): string {
+  return formatTemplateOutput(renderTemplateRelease(chart, opts), opts);
+}
+
+/** `helm template`'s release: checks, client-only capabilities, render. */
+export function renderTemplateRelease(chart: Chart, opts: TemplateOptions): RenderedRelease {
   validateReleaseName(opts.releaseName);
   checkInstallable(chart);
   if (chart.metadata.deprecated) process.stderr.write('WARNING: This chart is deprecated\n');
-  const capabilities = clientCapabilities(opts.kubeVersion, opts.apiVersions);
-  const release = renderRelease(chart, opts, capabilities);
-  return formatTemplateOutput(release, opts);
+  return renderRelease(chart, opts, clientCapabilities(opts.kubeVersion, opts.apiVersions));
 }
 
 export function renderRelease(
