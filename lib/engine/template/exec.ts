@@ -869,7 +869,10 @@ class State {
           this.errorf(`${fieldName} is an unexported field of struct type ${staticType(receiver)}`);
         }
         if (hasArgs) this.errorf(`${fieldName} has arguments but cannot be invoked as function`);
-        return typed(field.value, field.type);
+        const fv = field.value;
+        if (fv instanceof GoStruct && fv.stringerOnPointer && (recv.pointer || ADDRESSABLE.has(recv)))
+          return addressable(fv);
+        return typed(fv, field.type);
       }
     } else if (recv instanceof Map) {
       if (hasArgs) this.errorf(`${fieldName} is not a method but has arguments`);
@@ -979,6 +982,8 @@ class State {
       if (canBeNil(typ)) return zeroValue(typ);
       return this.errorf(`invalid value; expected ${typ}`);
     }
+    // An argument is a copy: no longer addressable.
+    if (value instanceof GoStruct) value = ADDRESSABLE.get(value) ?? value;
     if (typ === null || typ === 'reflect.Value') return value;
     if (!assignable(value, typ)) {
       if (value instanceof Boxed && isInterfaceType(value.type) && value.value !== null) {
@@ -1113,7 +1118,31 @@ function printable(v: RValue): string | typeof CANT_PRINT {
   if (v === undefined || v === null) return '<no value>';
   if (typeof v === 'string') return v;
   if (v instanceof GoFunc) return CANT_PRINT;
+  // text/template takes the address of an addressable value whose String method needs one.
+  if (v instanceof GoStruct && v.stringer !== undefined && ADDRESSABLE.has(v)) return v.stringer();
   return formatValue(printableGoValue(v));
+}
+
+/**
+ * Struct values reached through a pointer's fields (`.Capabilities.KubeVersion`) are
+ * addressable in Go: printed by an action, their pointer-receiver String method applies.
+ * Such a value is carried as a copy mapped to the original; passing it to a function hands
+ * over the original (a plain value again).
+ */
+const ADDRESSABLE = new WeakMap<GoStruct, GoStruct>();
+
+function addressable(s: GoStruct): GoStruct {
+  const copy = new GoStruct({
+    type: s.type,
+    fields: s.fields,
+    methods: s.methods,
+    pointer: s.pointer,
+    stringer: s.stringer,
+    stringerOnPointer: s.stringerOnPointer,
+    native: s.native,
+  });
+  ADDRESSABLE.set(copy, s);
+  return copy;
 }
 
 /** A pointer to a struct prints as the struct it points to (unless it has a String method). */
