@@ -12,10 +12,106 @@ import {
   type TemplateOptions,
 } from '../render/template.ts';
 import { checkDependencies } from '../values/index.ts';
-import { flagBool, flagSlice, flagString, parseArgs, UsageError, type FlagSpec } from './args.ts';
+import {
+  flagBool,
+  flagList,
+  flagSlice,
+  flagString,
+  parseArgs,
+  UsageError,
+  type FlagSpec,
+  type ParsedArgs,
+} from './args.ts';
+import { DRY_RUN_FLAG, dryRunFlag, durationFlag, floatFlag, intFlag, labelsFlag } from './release/flags.ts';
 import { locateChart } from './locate.ts';
 import { nameAndChart } from './names.ts';
 import { VALUES_FLAGS, userValuesFromFlags } from './release/values.ts';
+
+/** Flags of `helm template` whose effect slipway cannot give: refused rather than ignored. */
+const UNSUPPORTED: Readonly<Record<string, string>> = {
+  'post-renderer': 'post-renderers are not run by slipway',
+  'enable-dns': 'slipway renders without network access, so getHostByName cannot resolve names',
+};
+
+/**
+ * The install and global flags `helm template` accepts that change nothing in a client-side
+ * render of a local chart (cluster, wait, repository and download settings). Typed ones are
+ * still checked as helm's flag parser checks them.
+ */
+const NO_EFFECT_FLAGS: readonly FlagSpec[] = [
+  'atomic',
+  'wait',
+  'wait-for-jobs',
+  'create-namespace',
+  'force',
+  'replace',
+  'take-ownership',
+  'hide-notes',
+  'disable-openapi-validation',
+  'render-subchart-notes',
+  'dependency-update',
+  'devel',
+  'insecure-skip-tls-verify',
+  'pass-credentials',
+  'plain-http',
+  'debug',
+  'kube-insecure-skip-tls-verify',
+]
+  .map((name): FlagSpec => ({
+    name,
+    kind: 'bool',
+    help: 'accepted for compatibility; no effect on a local render',
+  }))
+  .concat(
+    [
+      'timeout',
+      'version',
+      'repo',
+      'username',
+      'password',
+      'ca-file',
+      'cert-file',
+      'key-file',
+      'keyring',
+      'kubeconfig',
+      'kube-context',
+      'kube-apiserver',
+      'kube-as-user',
+      'kube-ca-file',
+      'kube-tls-server-name',
+      'kube-token',
+      'burst-limit',
+      'qps',
+      'registry-config',
+      'repository-cache',
+      'repository-config',
+    ].map((name): FlagSpec => ({
+      name,
+      kind: 'string',
+      help: 'accepted for compatibility; no effect on a local render',
+    })),
+    ['post-renderer-args', 'kube-as-group'].map((name): FlagSpec => ({
+      name,
+      kind: 'list',
+      help: 'accepted for compatibility; no effect on a local render',
+    })),
+    [
+      { ...DRY_RUN_FLAG, help: 'accepted for compatibility; template always renders client-side' },
+      {
+        name: 'labels',
+        short: 'l',
+        kind: 'list',
+        help: 'accepted for compatibility (release metadata labels)',
+      },
+      { name: 'verify', kind: 'bool', help: 'verify the package before using it (not supported)' },
+    ],
+  );
+
+const UNSUPPORTED_FLAGS: readonly FlagSpec[] = Object.entries(UNSUPPORTED).map(([name, why]) => ({
+  name,
+  kind: name === 'post-renderer' ? 'string' : 'bool',
+  help: `not supported: ${why}`,
+}));
 
 export const TEMPLATE_FLAGS: readonly FlagSpec[] = [
   { name: 'namespace', short: 'n', kind: 'string', help: 'namespace scope for this request' },
@@ -58,7 +154,21 @@ export const TEMPLATE_FLAGS: readonly FlagSpec[] = [
     help: 'accepted for compatibility; slipway template never contacts a cluster',
   },
   { name: 'description', kind: 'string', help: 'add a custom description' },
+  ...UNSUPPORTED_FLAGS,
+  ...NO_EFFECT_FLAGS,
 ];
+
+/** Checks the typed values of the no-effect flags as pflag does, and refuses unsupported ones. */
+function checkCompatibilityFlags(p: ParsedArgs): void {
+  durationFlag(p, 'timeout', 0);
+  intFlag(p, 'burst-limit', 0);
+  floatFlag(p, 'qps');
+  dryRunFlag(p);
+  labelsFlag(flagList(p, 'labels'));
+  for (const [name, why] of Object.entries(UNSUPPORTED)) {
+    if (p.flags.has(name)) throw new Error(`--${name}: ${why}`);
+  }
+}
 
 /** Runs `template`; returns the process exit code. */
 export function runTemplate(
@@ -75,6 +185,7 @@ export function runTemplate(
   let options: TemplateOptions;
   try {
     const p = parseArgs(argv, TEMPLATE_FLAGS);
+    checkCompatibilityFlags(p);
     if (p.positionals.length === 0) {
       throw new UsageError(
         `"slipway template" requires at least 1 argument\n\nUsage:  slipway template [NAME] [CHART] [flags]`,
@@ -90,7 +201,7 @@ export function runTemplate(
     outputDir = flagString(p, 'output-dir');
     useReleaseDir = flagBool(p, 'release-name');
     // Helm's order: the chart is located, the values are read, then the chart is loaded.
-    const chartDir = locateChart(chartPath);
+    const chartDir = locateChart(chartPath, { verify: flagBool(p, 'verify') });
     const values = userValuesFromFlags(p);
     chart = loadChart(chartDir);
     checkDependencies(chart);

@@ -19,7 +19,7 @@ function file(name: string, data: string | Uint8Array): string {
   return path;
 }
 
-test('chart references and bad input are reported as helm reports them', () => {
+test('chart references, flags and bad input are handled as helm handles them', () => {
   const good = join(dir, 'good');
   file('good/Chart.yaml', 'apiVersion: v2\nname: good\nversion: 1.0.0\n');
   file('good/templates/cm.yaml', 'kind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n');
@@ -41,6 +41,51 @@ test('chart references and bad input are reported as helm reports them', () => {
     ['r', file('page.tgz', '<html><body>')],
     ['r', file('values.yaml', 'a: 1\n')],
     ['r', file('zip.tgz', 'PK\u0003\u0004rest')],
+    // install and global flags helm's template accepts, their typed values checked
+    [
+      'r',
+      good,
+      '--wait',
+      '--atomic',
+      '--timeout',
+      '5s',
+      '--create-namespace',
+      '--version',
+      '1.0.0',
+      '--devel',
+    ],
+    [
+      'r',
+      good,
+      '--dry-run',
+      '--kubeconfig',
+      'x',
+      '--kube-as-group',
+      'a',
+      '--kube-as-group',
+      'b',
+      '--qps',
+      '1.5',
+    ],
+    [
+      'r',
+      good,
+      '-l',
+      'a=b,c',
+      '--labels',
+      '"x=y",z=w',
+      '--repo',
+      'https://example.invalid',
+      '--dependency-update',
+    ],
+    ['r', good, '--timeout', 'soon'],
+    ['r', good, '--dry-run=bad'],
+    ['r', good, '--labels', 'a'],
+    ['r', good, '-l', 'a="b,c"=d'],
+    ['r', good, '--burst-limit', 'x'],
+    ['r', good, '--qps', 'x'],
+    ['r', good, '--verify'],
+    ['r', file('chart.tgz', 'not really'), '--verify'],
   ];
   for (const args of cases) {
     const h = helmTemplate(args, dir);

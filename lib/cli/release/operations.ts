@@ -85,7 +85,7 @@ const CHART_FLAGS: readonly FlagSpec[] = [
   { name: 'description', kind: 'string', help: 'add a custom description' },
   { name: 'create-namespace', kind: 'bool', help: 'create the release namespace if not present' },
   { name: 'skip-crds', kind: 'bool', help: 'do not install CRDs' },
-  { name: 'labels', kind: 'list', help: 'labels added to the release metadata (k=v,k2=v2)' },
+  { name: 'labels', short: 'l', kind: 'list', help: 'labels added to the release metadata (k=v,k2=v2)' },
   { name: 'skip-schema-validation', kind: 'bool', help: 'disable JSON schema validation' },
   {
     name: 'take-ownership',
