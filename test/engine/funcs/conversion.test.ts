@@ -12,7 +12,7 @@ import {
   SLICE_OF_STRING,
 } from '../../../lib/go/value.ts';
 import type { GoValue } from '../../../lib/go/value.ts';
-
+import { semverFuncs } from '../../../lib/engine/funcs/sprig/semver.ts';
 
 const call = (name: string, ...args: GoValue[]): GoValue => f[name].fn(...args);
 const int = (v: GoValue): bigint => (v as GoInt).value;
@@ -143,6 +143,37 @@ test('deepCopy keeps types and copies deeply', () => {
     () => call('mustDeepCopy', null),
     new GoError('reflect: call of reflect.Value.Type on zero Value'),
   );
+});
+
+// Recorded from helm v3.17.3: `{{ $v := deepCopy (semver "v1.2.3-a+b") }}` prints `0.0.0`, Original
+// is "", Major 0, toJson "0.0.0" and IncMinor 0.1.0 (copystructure copies exported fields only).
+test('deepCopy of a semver Version is the zero Version', () => {
+  const v = semverFuncs.semver.fn('v1.2.3-a+b') as GoStruct;
+  const copy = call('deepCopy', v) as GoStruct;
+  assert.equal(copy.type, '*semver.Version');
+  assert.equal(copy.stringer?.(), '0.0.0');
+  assert.equal(copy.methods.Original.fn(), '');
+  assert.equal(int(copy.methods.Major.fn()), 0n);
+  assert.equal((copy.methods.IncMinor.fn() as GoStruct).stringer?.(), '0.1.0');
+  // The original is untouched, and a copy nested in a list is zeroed too.
+  assert.equal(v.stringer?.(), '1.2.3-a+b');
+  const [inList] = call('mustDeepCopy', [v]) as GoValue[];
+  assert.equal((inList as GoStruct).stringer?.(), '0.0.0');
+  // A semver.Version value (IncMinor's result) stays a value.
+  const value = call('deepCopy', v.methods.IncMinor.fn()) as GoStruct;
+  assert.equal(value.type, 'semver.Version');
+  assert.equal(value.stringer?.(), '0.0.0');
+});
+
+test('deepCopy keeps a String method that needs a pointer receiver', () => {
+  const kv = new GoStruct({
+    type: 'chartutil.KubeVersion',
+    pointer: false,
+    fields: [{ name: 'Version', type: 'string', value: 'v1.32.0' }],
+    stringer: () => 'v1.32.0',
+    stringerOnPointer: true,
+  });
+  assert.equal((call('deepCopy', kv) as GoStruct).stringerOnPointer, true);
 });
 
 test('Go signatures', () => {

@@ -17,6 +17,7 @@ import {
   toInt,
   toInt64,
 } from './cast.ts';
+import { asVersion, copyOfVersion } from './semver.ts';
 
 /** What Go reports when reflect.TypeOf(nil).Kind() is evaluated (Sprig's compact on nil). */
 const NIL_DEREFERENCE = 'runtime error: invalid memory address or nil pointer dereference';
@@ -31,7 +32,8 @@ function compactList(list: GoValue): GoList {
 
 /**
  * mitchellh/copystructure's Copy as Sprig uses it: a deep copy keeping every Go type.
- * Copying nil fails inside reflect, exactly as in Go.
+ * Copying nil fails inside reflect, exactly as in Go. Only exported struct fields are
+ * copied, so a semver Version (all fields unexported) comes out as the zero Version.
  */
 function copyValue(v: GoValue): GoValue {
   if (v === null) throw new GoError('reflect: call of reflect.Value.Type on zero Value');
@@ -51,12 +53,14 @@ function deepCopyValue(v: GoValue): GoValue {
     return withType(out, typeInfo(v));
   }
   if (v instanceof GoStruct) {
+    if (asVersion(v) !== undefined) return copyOfVersion(v);
     return new GoStruct({
       type: v.type,
       fields: v.fields.map((f) => ({ ...f, value: deepCopyValue(f.value) })),
       methods: { ...v.methods },
       pointer: v.pointer,
       stringer: v.stringer,
+      stringerOnPointer: v.stringerOnPointer,
       native: v.native,
     });
   }

@@ -96,6 +96,15 @@ export function versionValue(v: Version, pointer = true): GoStruct {
   });
 }
 
+/**
+ * What copystructure (Sprig's deepCopy) makes of a `*semver.Version` or `semver.Version`: it
+ * copies exported fields only and a Version has none, so the copy is the zero Version
+ * (`0.0.0`, empty Original) of the same pointer-ness.
+ */
+export function copyOfVersion(s: GoStruct): GoStruct {
+  return versionValue(new Version(0n, 0n, 0n, '', '', ''), s.pointer);
+}
+
 export const semverFuncs: FuncMap = {
   semver: new GoFunc({
     name: 'semver',
