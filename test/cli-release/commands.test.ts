@@ -67,8 +67,20 @@ test('argument and flag errors read as helm', async () => {
     ['test', 'nope'],
     ['status', 'nope', '--kube-context', 'nope'],
     ['install', 'a', chart, '--kube-context', 'nope'],
+    ['install', 'a', chart, '--labels', 'a'],
+    ['install', 'a', chart, '-l', 'a="b,c"=d'],
   ];
   for (const args of cases) await same([...args, '-n', 'default']);
+});
+
+test('get without a known subcommand prints its help, as helm does', async () => {
+  for (const args of [['get'], ['get', 'bogus', 'x']]) {
+    const [h, s] = await Promise.all([runHelm(helmSide, args, 60_000), runSlipway(slipwaySide, args)]);
+    assert.equal(s.code, 0);
+    assert.equal(h.code, 0);
+    // helm goes on with its flag tables.
+    assert.equal(withoutClock(s.stdout), withoutClock(h.stdout.slice(0, h.stdout.indexOf('\nFlags:') + 1)));
+  }
 });
 
 test('install --dry-run prints the hooks and the manifest; upgrade --install installs', async () => {

@@ -1,6 +1,6 @@
 /** The read-only release commands: status, history, list, get values|manifest|notes|hooks|all|metadata. */
 import { getValues, history, list, status, type ListState } from '../../action/index.ts';
-import { flagBool, flagString, parseArgs, UsageError, type FlagSpec } from '../args.ts';
+import { flagBool, flagString, parseArgs, type FlagSpec } from '../args.ts';
 import { CLUSTER_FLAGS, OUTPUT_FLAG, REVISION_FLAG, intFlag } from './flags.ts';
 import {
   formatGetAll,
@@ -122,14 +122,35 @@ function isGetSubcommand(s: string | undefined): s is GetSubcommand {
   return (GET_SUBCOMMANDS as readonly (string | undefined)[]).includes(s);
 }
 
+/** What helm prints (exit status 0) for `get` without a known subcommand. */
+const GET_HELP = `
+This command consists of multiple subcommands which can be used to
+get extended information about the release, including:
+
+- The values used to generate the release
+- The generated manifest file
+- The notes provided by the chart of the release
+- The hooks associated with the release
+- The metadata of the release
+
+Usage:
+  slipway get [command]
+
+Available Commands:
+  all         download all information for a named release
+  hooks       download all hooks for a named release
+  manifest    download the manifest for a named release
+  metadata    This command fetches metadata for a given release
+  notes       download the notes for a named release
+  values      download the values file for a named release
+
+`;
+
 export async function runGet(argv: readonly string[], io: Output): Promise<void> {
   const [sub, ...rest] = argv;
   if (!isGetSubcommand(sub)) {
-    throw new UsageError(
-      sub === undefined
-        ? `"slipway get" requires a subcommand (${GET_SUBCOMMANDS.join(', ')})`
-        : `unknown command ${JSON.stringify(sub)} for "slipway get"`,
-    );
+    io.out(GET_HELP);
+    return;
   }
   const p = parseArgs(rest, GET_FLAGS);
   exactArgs(`get ${sub}`, `get ${sub} RELEASE_NAME`, p.positionals, 1);
