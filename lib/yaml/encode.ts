@@ -187,16 +187,49 @@ function v3Node(v: GoValue): YamlNode {
       return stringNode(out instanceof Uint8Array ? Buffer.from(out).toString('utf8') : String(out), true);
     }
     const entries: [YamlNode, YamlNode][] = [];
+    const tagged = YAML_TAGS_AS_JSON.has(v.type.replace(/^\*/, ''));
     for (const f of v.fields) {
       const c = f.name.codePointAt(0) ?? 0;
       const ch = String.fromCodePoint(c);
       if (ch.toUpperCase() !== ch || ch.toLowerCase() === ch) continue; // unexported
-      // go-yaml v3 keys struct fields by their lower-cased Go name (no yaml tags here).
-      entries.push([stringNode(f.name.toLowerCase(), true), v3Node(f.value)]);
+      if (tagged && f.json !== undefined) {
+        if (f.json === '-' || (f.omitempty && isZero(f.value))) continue;
+        entries.push([stringNode(f.json, true), f.value === null ? nilNode(f.type) : v3Node(f.value)]);
+        continue;
+      }
+      // go-yaml v3 keys struct fields by their lower-cased Go name (no yaml tags).
+      entries.push([
+        stringNode(f.name.toLowerCase(), true),
+        f.value === null ? nilNode(f.type) : v3Node(f.value),
+      ]);
     }
     return { kind: 'map', entries };
   }
   throw new GoError(`cannot marshal type: ${v.goType}`);
+}
+
+/**
+ * Struct types whose fields carry `yaml` tags spelled like their `json` tags (name and
+ * omitempty): Helm's chart.Dependency. Other Helm structs have json tags only, which go-yaml
+ * v3 ignores.
+ */
+const YAML_TAGS_AS_JSON = new Set(['chart.Dependency']);
+
+/** go-yaml v3's isZero for omitempty. */
+function isZero(v: GoValue): boolean {
+  if (v === null || v === '' || v === false || v === 0) return true;
+  if (v instanceof GoInt) return v.value === 0n;
+  if (v instanceof GoFloat32) return v.value === 0;
+  if (Array.isArray(v) || v instanceof Uint8Array) return v.length === 0;
+  if (v instanceof Map) return v.size === 0;
+  return false;
+}
+
+/** go-yaml v3 writes a nil slice as `[]` and a nil map as `{}`; only nil pointers and interfaces are null. */
+function nilNode(type: string): YamlNode {
+  if (type.startsWith('[]')) return { kind: 'seq', items: [] };
+  if (type.startsWith('map[')) return { kind: 'map', entries: [] };
+  return NULL_NODE;
 }
 
 function formatDurationNs(ns: bigint): string {

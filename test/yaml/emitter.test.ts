@@ -378,3 +378,48 @@ describe('recorded table (fixtures/helm-strings.json)', () => {
     }
   });
 });
+
+describe('toYamlPretty of Go structs (go-yaml v3 reflection)', () => {
+  const dependency = (
+    fields: { name: string; type: string; value: GoValue; json: string; omitempty?: boolean }[],
+  ) => new GoStruct({ type: '*chart.Dependency', fields });
+  it('nil slices and maps are [] and {}, nil pointers null', () => {
+    // helm v3.17.3: `.Chart | toYamlPretty` of a bare Chart.yaml prints `sources: []`, `annotations: {}`.
+    const meta = new GoStruct({
+      type: 'chart.Metadata',
+      pointer: false,
+      fields: [
+        { name: 'Sources', type: '[]string', value: null },
+        { name: 'Annotations', type: 'map[string]string', value: null },
+        { name: 'Maintainers', type: '[]*chart.Maintainer', value: null },
+        { name: 'Next', type: '*chart.Metadata', value: null },
+      ],
+    });
+    assert.equal(toYamlPretty(meta), 'sources: []\nannotations: {}\nmaintainers: []\nnext: null');
+  });
+  it('chart.Dependency uses its yaml tags (the json names, omitempty)', () => {
+    // helm v3.17.3, Chart.yaml `dependencies: [{name: sub, repository: ""}]`:
+    // `.Chart.Dependencies | toYamlPretty`.
+    const dep = dependency([
+      { name: 'Name', type: 'string', value: 'sub', json: 'name' },
+      { name: 'Version', type: 'string', value: '', json: 'version', omitempty: true },
+      { name: 'Repository', type: 'string', value: '', json: 'repository' },
+      { name: 'Tags', type: '[]string', value: null, json: 'tags', omitempty: true },
+      { name: 'Enabled', type: 'bool', value: true, json: 'enabled', omitempty: true },
+      { name: 'ImportValues', type: '[]interface {}', value: [], json: 'import-values', omitempty: true },
+      { name: 'Alias', type: 'string', value: '', json: 'alias', omitempty: true },
+    ]);
+    assert.equal(toYamlPretty([dep]), '- name: sub\n  repository: ""\n  enabled: true');
+    const full = dependency([
+      { name: 'Name', type: 'string', value: 'subby', json: 'name' },
+      {
+        name: 'ImportValues',
+        type: '[]interface {}',
+        value: ['data'],
+        json: 'import-values',
+        omitempty: true,
+      },
+    ]);
+    assert.equal(toYamlPretty([full]), '- name: subby\n  import-values:\n    - data');
+  });
+});
