@@ -17,7 +17,7 @@ import {
   type GoValue,
   type TypeInfo,
 } from '../go/value.ts';
-import type { Chart, ChartFile, Dependency, Maintainer } from '../chart/index.ts';
+import type { Chart, ChartFile, Dependency, Maintainer, Metadata } from '../chart/index.ts';
 import { marshalJSON } from '../go/json.ts';
 import { marshalYamlV2 } from '../yaml/encode.ts';
 import { compileGlob } from './glob.ts';
@@ -26,7 +26,7 @@ function strField(name: string, json: string, value: string | undefined): GoFiel
   return { name, type: 'string', value: value ?? '', json, omitempty: true };
 }
 
-function strList(values: readonly string[] | undefined): GoValue[] {
+function strList(values: readonly string[] | null | undefined): GoValue[] {
   return withType([...(values ?? [])], SLICE_OF_STRING);
 }
 
@@ -68,16 +68,15 @@ function dependencyObject(d: Dependency | null): GoValue {
   });
 }
 
-function strListOrNil(values: readonly string[] | undefined): GoValue {
-  return values === undefined ? null : strList(values);
+function strListOrNil(values: readonly string[] | null | undefined): GoValue {
+  return values === undefined || values === null ? null : strList(values);
 }
 
 /**
  * chart.Metadata as Helm's loader leaves it: lists and maps absent from Chart.yaml are nil
  * (`%#v` shows `[]string(nil)`), so they are null here with the field's declared type.
  */
-function metadataObject(chart: Chart): GoStruct {
-  const md = chart.metadata;
+export function metadataObject(md: Metadata): GoStruct {
   return new GoStruct({
     type: 'chart.Metadata',
     pointer: false,
@@ -104,7 +103,9 @@ function metadataObject(chart: Chart): GoStruct {
         name: 'Maintainers',
         type: '[]*chart.Maintainer',
         value:
-          md.maintainers === undefined ? null : withType(md.maintainers.map(maintainerObject), MAINTAINERS),
+          md.maintainers === undefined || md.maintainers === null
+            ? null
+            : withType(md.maintainers.map(maintainerObject), MAINTAINERS),
         json: 'maintainers',
         omitempty: true,
       },
@@ -124,7 +125,7 @@ function metadataObject(chart: Chart): GoStruct {
         name: 'Annotations',
         type: 'map[string]string',
         value:
-          md.annotations === undefined
+          md.annotations === undefined || md.annotations === null
             ? null
             : withType(goMap(Object.entries(md.annotations)), MAP_OF_STRING),
         json: 'annotations',
@@ -135,7 +136,7 @@ function metadataObject(chart: Chart): GoStruct {
         name: 'Dependencies',
         type: '[]*chart.Dependency',
         value:
-          md.dependencies === undefined
+          md.dependencies === undefined || md.dependencies === null
             ? null
             : withType(md.dependencies.map(dependencyObject), DEPENDENCIES),
         json: 'dependencies',
@@ -159,7 +160,7 @@ const CHART_TYPE = 'struct { chart.Metadata; IsRoot bool }';
  * template engine, which only calls own methods, does not offer `.Chart.MarshalJSON` (Go has none).
  */
 export function chartObject(chart: Chart): GoStruct {
-  const metadata = metadataObject(chart);
+  const metadata = metadataObject(chart.metadata);
   const isRoot = chart.parent === null;
   const flat = new GoStruct({
     type: CHART_TYPE,

@@ -127,6 +127,25 @@ test('uninstall names the resources kept by policy; test prints the test suite',
   await same(['uninstall', 'k', '-n', 'default']);
 });
 
+test('get all --template executes Go templates on the release as helm does', async () => {
+  await same(['install', 'tpl', chart, '-n', 'default', '--set', 'message=templated']);
+  const templates = [
+    '{{ .Release.Name }} {{ .Release.Info.Status }} {{ .Release.Version }} {{ .Release.Namespace }}',
+    '{{ .Release.Config }} {{ .Release.Labels }} {{ len .Release.Hooks }}',
+    '{{ .Release.Chart.Metadata.Name }}-{{ .Release.Chart.Metadata.Version }} {{ .Release.Chart.Values }}',
+    '{{ range .Release.Chart.Templates }}{{ .Name }} {{ end }}',
+    '{{ printf "%T %T %T %q" .Release .Release.Info.Status .Release.Version .Release.Info.Status }}',
+    '{{ .Release.Manifest }}{{ .Release.Info.Notes }}',
+    '{{ .Release.Info.Deleted }}',
+    '{{ upper "sprig is not there" }}',
+    '{{ .Release.Nope }}',
+    '{{ .Nope }}',
+    '{{ unclosed',
+  ];
+  for (const t of templates) await same(['get', 'all', 'tpl', '-n', 'default', '--template', t]);
+  await same(['uninstall', 'tpl', '-n', 'default']);
+});
+
 /** RFC 3339 times in json/yaml output (the records' timestamps). */
 function withoutTimes(s: string): string {
   return s.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})/g, '<time>');

@@ -1,6 +1,7 @@
 /** The read-only release commands: status, history, list, get values|manifest|notes|hooks|all|metadata. */
 import { getValues, history, list, status, type ListState } from '../../action/index.ts';
 import { flagBool, flagString, parseArgs, type FlagSpec } from '../args.ts';
+import { executeGetTemplate } from './get-template.ts';
 import { CLUSTER_FLAGS, OUTPUT_FLAG, REVISION_FLAG, intFlag } from './flags.ts';
 import {
   formatGetAll,
@@ -112,7 +113,12 @@ const GET_FLAGS: readonly FlagSpec[] = [
   OUTPUT_FLAG,
   REVISION_FLAG,
   { name: 'all', short: 'a', kind: 'bool', help: 'dump all (computed) values' },
-  { name: 'template', kind: 'string', help: 'go template for formatting the output (not supported)' },
+];
+
+/** `get all` alone takes --template. */
+const GET_ALL_FLAGS: readonly FlagSpec[] = [
+  ...GET_FLAGS,
+  { name: 'template', kind: 'string', help: 'go template for formatting the output, eg: {{.Release.Name}}' },
 ];
 
 const GET_SUBCOMMANDS = ['all', 'hooks', 'manifest', 'metadata', 'notes', 'values'] as const;
@@ -152,9 +158,8 @@ export async function runGet(argv: readonly string[], io: Output): Promise<void>
     io.out(GET_HELP);
     return;
   }
-  const p = parseArgs(rest, GET_FLAGS);
+  const p = parseArgs(rest, sub === 'all' ? GET_ALL_FLAGS : GET_FLAGS);
   exactArgs(`get ${sub}`, `get ${sub} RELEASE_NAME`, p.positionals, 1);
-  if (flagString(p, 'template') !== undefined) throw new Error('--template is not supported by slipway');
   const format = parseOutputFormat(flagString(p, 'output'));
   const cfg = openConfiguration(p, io);
   const opts = { releaseName: p.positionals[0], revision: intFlag(p, 'revision', 0) };
@@ -166,6 +171,11 @@ export async function runGet(argv: readonly string[], io: Output): Promise<void>
     }
     case 'all': {
       const rel = await status(cfg, opts);
+      const template = flagString(p, 'template');
+      if (template !== undefined) {
+        io.out(executeGetTemplate(template, rel));
+        return;
+      }
       io.out(formatGetAll(rel, await getValues(cfg, { ...opts, revision: rel.version, all: true })));
       return;
     }
