@@ -163,6 +163,8 @@ class FastReader {
         this.pos = j;
         this.nextContentLine();
         if (this.indent === enum_EOF) return null;
+      } else if (this.pos < this.n && s.startsWith('...', this.pos)) {
+        giveUp(); // a document end marker before any document
       } else {
         return null;
       }
@@ -559,7 +561,8 @@ class FastReader {
           out += '"';
           break;
         case '/':
-          out += '/';
+          // YAML 1.2 only: go-yaml v2 refuses it (the complete reader reports where).
+          giveUp();
           break;
         case '\\':
           out += '\\';

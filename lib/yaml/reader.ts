@@ -8,7 +8,18 @@
  * text); typing follows go-yaml v2's resolve rules (see resolve.ts). Syntax errors are reported
  * with go-yaml's wording and line convention where the two parsers agree on the problem.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Parser, Scalar } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  Parser,
+  Scalar,
+  visit,
+} from 'yaml';
 import type { Document, Node as YNode, YAMLError } from 'yaml';
 import { GoError, utf8Bytes, utf8String } from '../go/value.ts';
 import { quote } from '../go/strconv.ts';
@@ -47,7 +58,7 @@ interface State {
    * first), then keys are converted for JSON (unsupported key types), then json.Marshal
    * rejects NaN and infinities. The first error of each later phase waits here.
    */
-  keyError: YamlError | undefined;
+  keyError: { readonly out: GoMap; readonly head: string; message: string } | undefined;
   valueError: YamlError | undefined;
 }
 
@@ -74,29 +85,67 @@ function scalarValue(node: Scalar, st: State): ScalarValue {
     const end = node.range?.[1] ?? 0;
     if (end >= st.src.length && !st.src.endsWith('\n')) text = text.slice(0, -1);
   }
-  if (node.type === Scalar.QUOTE_DOUBLE && SURROGATE.test(text)) checkEscapes(node, st);
+  if (
+    node.type === Scalar.QUOTE_DOUBLE &&
+    text.includes("\\'") &&
+    !st.src.slice(...(node.range ?? [0, 0])).includes('\\\\')
+  )
+    // go-yaml v2 knows the escape \' (the yaml package keeps it verbatim).
+    text = text.replaceAll("\\'", "'");
   const plain = node.type === Scalar.PLAIN || node.type === undefined;
   return typedScalar(text, plain, node.tag);
 }
 
-const SURROGATE = /[\ud800-\udfff]/;
-
-/** go-yaml refuses `\u` and `\U` escapes of surrogate halves (the yaml package pairs them up). */
-function checkEscapes(node: Scalar, st: State): void {
+/**
+ * The first escape of a double-quoted scalar go-yaml v2 refuses although the yaml package
+ * takes it: `\/` (YAML 1.2 only) and `\u`/`\U` of surrogate halves (the package pairs them).
+ */
+function escapeProblem(src: string, node: Scalar): { offset: number; error: YamlError } | undefined {
   const [from, to] = node.range ?? [0, 0];
-  const raw = st.src.slice(from, to);
-  for (let i = 0; i < raw.length; i++) {
-    if (raw[i] !== '\\') continue;
-    const width = raw[i + 1] === 'u' ? 4 : raw[i + 1] === 'U' ? 8 : 0;
+  for (let i = from; i < to; i++) {
+    if (src[i] !== '\\') continue;
+    const next = src[i + 1];
+    if (next === '/') {
+      return { offset: i, error: goYamlError('found unknown escape character', lineIndexAt(src, i), true) };
+    }
+    const width = next === 'u' ? 4 : next === 'U' ? 8 : 0;
     if (width > 0) {
-      const cp = parseInt(raw.slice(i + 2, i + 2 + width), 16);
+      const cp = parseInt(src.slice(i + 2, i + 2 + width), 16);
       if (cp >= 0xd800 && cp <= 0xdfff) {
-        const at = lineIndexAt(st.src, from + i);
-        throw goYamlError('found invalid Unicode character escape code', at, true);
+        const error = goYamlError('found invalid Unicode character escape code', lineIndexAt(src, i), true);
+        return { offset: i, error };
       }
     }
     i++;
   }
+  return undefined;
+}
+
+/**
+ * What go-yaml's parser (which builds the whole document before decoding it) stops at first,
+ * besides the syntax errors the yaml package reports: refused escapes and aliases of anchors
+ * not defined before them.
+ */
+function parseProblem(src: string, doc: Document): { offset: number; error: YamlError } | undefined {
+  const hasEscape = src.includes('\\');
+  const hasAlias = src.includes('*');
+  if (!hasEscape && !hasAlias) return undefined;
+  let first: { offset: number; error: YamlError } | undefined;
+  const consider = (p: { offset: number; error: YamlError } | undefined): void => {
+    if (p !== undefined && (first === undefined || p.offset < first.offset)) first = p;
+  };
+  const anchors: [number, string][] = [];
+  const aliases: [number, string][] = [];
+  visit(doc, (_key, node) => {
+    if (isScalar(node) && node.type === Scalar.QUOTE_DOUBLE && hasEscape) consider(escapeProblem(src, node));
+    if (isAlias(node)) aliases.push([node.range?.[0] ?? 0, node.source]);
+    else if (isNode(node) && node.anchor) anchors.push([node.range?.[0] ?? 0, node.anchor]);
+  });
+  for (const [offset, name] of aliases) {
+    if (!anchors.some(([at, a]) => a === name && at < offset))
+      consider({ offset, error: new YamlError(`yaml: unknown anchor '${name}' referenced`) });
+  }
+  return first;
 }
 
 /** go-yaml v2's decoding of a scalar's text: resolution for plain ones, explicit tags applied. */
@@ -206,30 +255,32 @@ export function simpleKeyString(r: Resolved): string | undefined {
 }
 
 /** Converts a key node to the string sigs.k8s.io/yaml uses for it. */
-function keyString(node: YNode | null, value: YNode | null, st: State): string {
-  if (node === null) return keyOfResolved({ tag: 'null' }, value, st);
+function keyString(node: YNode | null, value: YNode | null, st: State, out: GoMap): string {
+  if (node === null) return keyOfResolved({ tag: 'null' }, value, st, out);
   return withAlias(node, st, (n) => {
     if (isScalar(n)) {
       const r = scalarValue(n, st);
       if (r.tag === 'string') return r.value;
-      return keyOfResolved(r, value, st);
+      return keyOfResolved(r, value, st, out);
     }
     return fail(`invalid map key: ${goSyntax(n, st, true)}`);
   });
 }
 
-function keyOfResolved(r: Resolved, value: YNode | null, st: State): string {
+function keyOfResolved(r: Resolved, value: YNode | null, st: State, out: GoMap): string {
   const simple = simpleKeyString(r);
   if (simple !== undefined) return simple;
-  const v = (): string => (value === null ? '<nil>' : goSyntax(value, st, true));
-  if (r.tag === 'int' && r.value >= 0n && r.value < 1n << 64n) {
-    st.keyError ??= new YamlError(
-      `unsupported map key of type: uint64, key: 0x${r.value.toString(16)}, value: ${v()}`,
-    );
-  } else if (r.tag === 'int') {
-    st.keyError ??= new YamlError(`unsupported map key of type: *big.Int, key: ${r.value}, value: ${v()}`);
-  } else {
-    st.keyError ??= new YamlError(`unsupported map key of type: %!s(<nil>), key: <nil>, value: ${v()}`);
+  const head =
+    r.tag === 'int' && r.value >= 0n && r.value < 1n << 64n
+      ? `unsupported map key of type: uint64, key: 0x${r.value.toString(16)}`
+      : r.tag === 'int'
+        ? `unsupported map key of type: *big.Int, key: ${r.value}`
+        : 'unsupported map key of type: %!s(<nil>), key: <nil>';
+  const known = st.keyError;
+  // A key repeated in one map holds its last value.
+  if (known === undefined || (known.out === out && known.head === head)) {
+    const message = `${head}, value: ${value === null ? '<nil>' : goSyntax(value, st, true)}`;
+    st.keyError = { out, head, message };
   }
   // Never used: the key error is thrown once decoding is complete.
   return '';
@@ -271,7 +322,7 @@ function fillMap(out: GoMap, items: readonly unknown[], st: State): void {
       mergeSources(value as YNode, st, (merged) => fillMap(out, merged, st));
       continue;
     }
-    const k = keyString(key, value, st);
+    const k = keyString(key, value, st, out);
     out.set(k, value === null ? null : convert(value, st));
   }
 }
@@ -858,8 +909,23 @@ export function slowDecodeYaml(src: string): GoValue {
   const doc = firstDocument(src);
   if (!doc) return null;
   const root = doc.contents as YNode | null;
-  const errors = doc.errors.filter((e) => e.code !== 'TAG_RESOLVE_FAILED');
-  if (errors.length > 0 && !afterDocumentEnd(src, root, errors)) throw translateError(src, errors[0]);
+  const errors = doc.errors.filter((e) => e.code !== 'TAG_RESOLVE_FAILED' && !isQuoteEscape(e));
+  const problem = parseProblem(src, doc);
+  if (errors.length > 0 && !afterDocumentEnd(src, root, errors)) {
+    if (problem !== undefined && problem.offset < errors[0].pos[0]) throw problem.error;
+    throw translateError(src, errors[0]);
+  }
+  if (problem !== undefined) throw problem.error;
+  const range = (doc as { range?: [number, number, number] }).range;
+  if (
+    !doc.directives?.docStart &&
+    range &&
+    range[0] === range[1] &&
+    /^\.\.\.(\s|$)/.test(src.slice(range[1]))
+  ) {
+    // A document end marker before any content: go-yaml's implicit document finds no node.
+    throw goYamlError('did not find expected node content', lineIndexAt(src, range[1]), false);
+  }
   if (root === null) return null;
   const st: State = {
     src,
@@ -871,9 +937,14 @@ export function slowDecodeYaml(src: string): GoValue {
     valueError: undefined,
   };
   const value = convert(root, st);
-  if (st.keyError) throw st.keyError;
+  if (st.keyError) throw new YamlError(st.keyError.message);
   if (st.valueError) throw st.valueError;
   return value;
+}
+
+/** The yaml package refuses `\'` in double quotes; go-yaml v2 reads it as a quote. */
+function isQuoteEscape(e: YAMLError): boolean {
+  return e.code === 'BAD_DQ_ESCAPE' && /Invalid escape sequence \\'$/.test(e.message.split('\n')[0]);
 }
 
 /** The error text sigs.k8s.io/yaml.Unmarshal returns for a target type, or the value. */

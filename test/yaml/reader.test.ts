@@ -263,6 +263,18 @@ describe('go-yaml details recorded from helm v3.17.3 (`fromYaml` / values.yaml p
     ['x: [a,\n  b: c\n  d: e]\n', "yaml: line 2: did not find expected ',' or ']'"],
     ['a: {b: c, d: [e, f}\n', "yaml: did not find expected ',' or ']'"],
     ['a: [b, c}\n', "yaml: did not find expected ',' or ']'"],
+    // go-yaml v2 has no `\/` escape; its parser meets escapes and aliases before later errors.
+    ['a: "x\\/y"\n', 'yaml: found unknown escape character'],
+    ['- x\n- "\\/"\n-', 'yaml: line 2: found unknown escape character'],
+    ['a: "\\/"\nb: [1, 2\n', 'yaml: found unknown escape character'],
+    ['a: *nope\nb: [1, 2\n', "yaml: unknown anchor 'nope' referenced"],
+    ['? [1]\n: x\nb: *nope', "yaml: unknown anchor 'nope' referenced"],
+    ['a: [1, 2\nb: *nope\n', "yaml: line 1: did not find expected ',' or ']'"],
+    // A document end marker before any content.
+    ['...\na: 1', 'yaml: did not find expected node content'],
+    ['# c\n...\n...\na: 1', 'yaml: line 1: did not find expected node content'],
+    // A repeated unsupported key keeps its last value.
+    ['a: ~\n~: 1\n~: 2', 'unsupported map key of type: %!s(<nil>), key: <nil>, value: 2'],
   ];
   for (const [src, message] of cases) {
     it(JSON.stringify(src), () => {
@@ -273,5 +285,7 @@ describe('go-yaml details recorded from helm v3.17.3 (`fromYaml` / values.yaml p
     assert.equal(json('\ufeffa: 1\n'), '{"a":1}');
     assert.equal(json('a: !!omap [x: 1]\nb: !!pairs [z: 2]\n'), '{"a":[{"x":1}],"b":[{"z":2}]}');
     assert.equal(json('a: !!timestamp 2001-12-14\n'), '{"a":"2001-12-14"}');
+    assert.equal(json('a: "x\\\'y"\n---\n...\nb: 1\n'), '{"a":"x\'y"}');
+    assert.equal(json('---\n...\na: 1\n'), '{}');
   });
 });
