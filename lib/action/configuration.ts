@@ -1,9 +1,9 @@
 /** Building a Configuration: the kube client, release records in the namespace's Secrets, the lease owner. */
 import { hostname } from 'node:os';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { contextNamespace, createKubeClient } from '../kube/index.ts';
+import { ClientNodeKubeClient, contextNamespace, createKubeClient, kubeSecretsApi } from '../kube/index.ts';
 import type { KubeClient } from '../kube/types.ts';
-import { SecretsDriver, Storage, clientNodeSecretsApi } from '../storage/index.ts';
+import { SecretsDriver, Storage } from '../storage/index.ts';
 import type { Configuration } from './types.ts';
 
 export interface ConfigurationOptions {
@@ -29,10 +29,13 @@ export function newConfiguration(opts: ConfigurationOptions): Configuration {
   const kc = opts.kubeConfig;
   const namespace = opts.namespace || contextNamespace(kc);
   const log = opts.log ?? (() => {});
+  const kube = opts.kube ?? createKubeClient(kc, { fieldManager: 'helm', log });
+  // Release records go through the operation's own connections when its client has them.
+  const transport = kube instanceof ClientNodeKubeClient ? kube.transport : undefined;
   const storageFor = (ns: string): Storage =>
-    new Storage(new SecretsDriver(clientNodeSecretsApi(kc, ns)), { maxHistory: opts.maxHistory ?? 0 });
+    new Storage(new SecretsDriver(kubeSecretsApi(kc, ns, transport)), { maxHistory: opts.maxHistory ?? 0 });
   return {
-    kube: opts.kube ?? createKubeClient(kc, { fieldManager: 'helm', log }),
+    kube,
     storage: storageFor(namespace),
     namespace,
     leaseOwner: opts.leaseOwner ?? defaultLeaseOwner(),

@@ -21,3 +21,4 @@ export { upgradedManagedFields, CSA_MANAGERS } from './csa-upgrade.ts';
 export { checkReady, genericReady, selectorString } from './ready.ts';
 export type { Readiness, ReadyContext } from './ready.ts';
 export { formatDuration, DEFAULT_INTERVAL_MS } from './wait.ts';
+export { kubeSecretsApi, transportSecretsApi } from './secrets-api.ts';

@@ -5,7 +5,8 @@
  */
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Release } from '../release/index.ts';
-import { ReleaseNotFoundError, SecretsDriver, Storage, clientNodeSecretsApi } from '../storage/index.ts';
+import { kubeSecretsApi } from '../kube/index.ts';
+import { ReleaseNotFoundError, SecretsDriver, Storage } from '../storage/index.ts';
 import type { ReleaseTarget } from './bucket.ts';
 
 /** Structured log lines: a message plus one object of fields. Never pass values or Secret data. */
@@ -33,7 +34,7 @@ export type HistoryReader = (kubeConfig: KubeConfig, target: ReleaseTarget) => P
 
 /** Reads the history from the release Secrets of the target namespace (Helm's storage). */
 export const secretsHistory: HistoryReader = async (kubeConfig, target) => {
-  const storage = new Storage(new SecretsDriver(clientNodeSecretsApi(kubeConfig, target.namespace)));
+  const storage = new Storage(new SecretsDriver(kubeSecretsApi(kubeConfig, target.namespace)));
   try {
     return await storage.history(target.release);
   } catch (err) {

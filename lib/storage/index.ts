@@ -20,7 +20,6 @@ export {
 export { MemoryDriver } from './memory.ts';
 export { SecretsApiError, SecretsDriver, labelSelector } from './secrets.ts';
 export type { SecretObject, SecretsApi } from './secrets.ts';
-export { clientNodeSecretsApi } from './client-node.ts';
 export { Storage, sortByRevision } from './storage.ts';
 export {
   MAX_SECRET_DATA_BYTES,

@@ -10,7 +10,8 @@ import {
   type FaultConfig,
   type KubeEmulator,
 } from '../../infra/local/kube/index.ts';
-import { SecretsDriver, Storage, clientNodeSecretsApi } from '../../lib/storage/index.ts';
+import { kubeSecretsApi } from '../../lib/kube/index.ts';
+import { SecretsDriver, Storage } from '../../lib/storage/index.ts';
 import { oracleBinary, type RunResult } from '../kube-emulator/helpers.ts';
 
 export type { RunResult };
@@ -35,7 +36,7 @@ export async function startCluster(faults?: FaultConfig): Promise<Cluster> {
     emu,
     home,
     kubeconfig,
-    storage: (namespace = 'default') => new Storage(new SecretsDriver(clientNodeSecretsApi(kc, namespace))),
+    storage: (namespace = 'default') => new Storage(new SecretsDriver(kubeSecretsApi(kc, namespace))),
     close: () => emu.close(),
   };
 }

@@ -1,4 +1,5 @@
 import { test, after, before } from 'node:test';
+import { kubeSecretsApi } from '../../lib/kube/index.ts';
 import assert from 'node:assert/strict';
 import { KubeConfig } from '@kubernetes/client-node';
 import { startKubeEmulator } from '../../infra/local/kube/index.ts';
@@ -13,7 +14,6 @@ import {
   SecretsDriver,
   Storage,
   acquireLease,
-  clientNodeSecretsApi,
   completeLease,
   makeKey,
 } from '../../lib/storage/index.ts';
@@ -37,7 +37,7 @@ after(async () => {
 });
 
 test('SecretsDriver through client-node against the emulator: create/get/query/update/delete', async () => {
-  const driver = new SecretsDriver(clientNodeSecretsApi(kc));
+  const driver = new SecretsDriver(kubeSecretsApi(kc));
   const storage = new Storage(driver);
   const r1 = rel('emu', 1, 'deployed', { labels: { team: 'x' } });
   await storage.create(r1);
@@ -64,7 +64,7 @@ test('SecretsDriver through client-node against the emulator: create/get/query/u
 });
 
 test('lease race through client-node against the emulator: exactly one wins', async () => {
-  const storage = new Storage(new SecretsDriver(clientNodeSecretsApi(kc)));
+  const storage = new Storage(new SecretsDriver(kubeSecretsApi(kc)));
   const deadline = new Date(Date.now() + 60_000);
   const results = await Promise.allSettled(
     ['a', 'b', 'c', 'd'].map((owner) =>

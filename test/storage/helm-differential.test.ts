@@ -18,7 +18,8 @@ import { loadChart } from '../../lib/chart/index.ts';
 import { goInt64, type GoMap } from '../../lib/go/value.ts';
 import { chartToStored, helmNow, type Hook, type Release } from '../../lib/release/index.ts';
 import { clientCapabilities, renderRelease } from '../../lib/render/template.ts';
-import { SecretsDriver, Storage, clientNodeSecretsApi } from '../../lib/storage/index.ts';
+import { kubeSecretsApi } from '../../lib/kube/index.ts';
+import { SecretsDriver, Storage } from '../../lib/storage/index.ts';
 import { processDependencies } from '../../lib/values/index.ts';
 import { helmBinary } from '../release/helm-dry-run.ts';
 
@@ -46,7 +47,7 @@ before(async () => {
   env = { PATH: process.env.PATH ?? '', HOME: home, KUBECONFIG: kubeconfig };
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfig);
-  storage = new Storage(new SecretsDriver(clientNodeSecretsApi(kc, 'default')));
+  storage = new Storage(new SecretsDriver(kubeSecretsApi(kc, 'default')));
 });
 
 after(async () => {

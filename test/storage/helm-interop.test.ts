@@ -3,6 +3,7 @@
  * read by slipway's storage, and records slipway writes are listed, historied and rolled back by helm.
  */
 import { test, after, before } from 'node:test';
+import { kubeSecretsApi } from '../../lib/kube/index.ts';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -13,14 +14,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { startKubeEmulator, writeKubeconfig } from '../../infra/local/kube/index.ts';
 import type { KubeEmulator } from '../../infra/local/kube/index.ts';
 import { decodeReleaseJSON, helmNow, releaseFromJSON, releaseToJSON } from '../../lib/release/index.ts';
-import {
-  SecretsDriver,
-  Storage,
-  acquireLease,
-  clientNodeSecretsApi,
-  completeLease,
-  makeKey,
-} from '../../lib/storage/index.ts';
+import { SecretsDriver, Storage, acquireLease, completeLease, makeKey } from '../../lib/storage/index.ts';
 import { helmBinary } from '../release/helm-dry-run.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -54,7 +48,7 @@ after(async () => {
 
 test('a record helm installed is read by slipway storage, and re-encodes byte for byte', async () => {
   await runHelm(['install', 'byhelm', CHART, '--set', 'a=5', '-n', 'default', '--labels', 'team=blue']);
-  const api = clientNodeSecretsApi(kc, 'default');
+  const api = kubeSecretsApi(kc, 'default');
   const storage = new Storage(new SecretsDriver(api));
   const r = await storage.get('byhelm', 1);
   assert.equal(r.info?.status, 'deployed');
@@ -79,7 +73,7 @@ test('a record helm installed is read by slipway storage, and re-encodes byte fo
 });
 
 test('slipway takes over a helm release: upgrade record written by slipway, then helm history/list/rollback', async () => {
-  const storage = new Storage(new SecretsDriver(clientNodeSecretsApi(kc, 'default')), { maxHistory: 10 });
+  const storage = new Storage(new SecretsDriver(kubeSecretsApi(kc, 'default')), { maxHistory: 10 });
   const prev = await storage.last('byhelm');
   const now = helmNow();
   const next = {
@@ -146,7 +140,7 @@ test('slipway takes over a helm release: upgrade record written by slipway, then
 });
 
 test('helm lists a release slipway installed from scratch', async () => {
-  const storage = new Storage(new SecretsDriver(clientNodeSecretsApi(kc, 'default')));
+  const storage = new Storage(new SecretsDriver(kubeSecretsApi(kc, 'default')));
   const now = helmNow();
   const record = {
     name: 'fresh',
