@@ -126,6 +126,26 @@ console.log(
 console.log(
   `peak RSS: slipway ${(peakSlipway / 1024).toFixed(1)} MiB, helm ${(peakHelm / 1024).toFixed(1)} MiB`,
 );
+
+// Start-up floors: what each process costs before any chart is read. slipway's floor (Node's
+// own start plus loading the template command) bounds the whole-process ratio: even a render
+// taking no time could not beat helm's total by more than helm total / (scenarios x floor).
+const floor = (cmd, cmdArgs) => {
+  let best = Infinity;
+  for (let i = 0; i < Math.max(rounds, 5); i++) {
+    const start = performance.now();
+    spawnSync(cmd, cmdArgs, { encoding: 'utf8' });
+    best = Math.min(best, performance.now() - start);
+  }
+  return best;
+};
+const nodeFloor = floor(process.execPath, ['-e', '0']);
+const slipwayFloor = floor(process.execPath, [cli, 'template', '--help']);
+const helmFloor = floor(helm, ['version']);
+console.log(
+  `start-up floors (best of ${Math.max(rounds, 5)}): node ${nodeFloor.toFixed(0)} ms, slipway without a chart ${slipwayFloor.toFixed(0)} ms, helm version ${helmFloor.toFixed(0)} ms; ` +
+    `with renders taking no time slipway's total ratio would be at most ${(totalHelm / (measured.length * slipwayFloor)).toFixed(2)}x`,
+);
 console.log(`load average (1 min) at start and end: ${loadBefore.toFixed(1)}, ${loadavg()[0].toFixed(1)}`);
 
 // Warm in-process renders.
