@@ -56,6 +56,37 @@ test('get, hasKey, set, unset; set/unset mutate and return the map', () => {
   throwsGo(() => call('set', null, 'a', goInt(1)), 'assignment to entry in nil map');
 });
 
+// Recorded from helm v3.17.3: `typeOf (set .Values "x" 1)`, `typeOf (unset $ "x")` and
+// `typeOf (merge $ (dict))` are all `map[string]interface {}` (Go converted chartutil.Values to
+// the parameter's type), while writes still reach `.Values`; `(merge .Values (dict)).AsMap` is a
+// key lookup (`<no value>`), not the Values method.
+test('set, unset and merge return a named map as the map[string]interface {} they were given', () => {
+  const values = withType(goMap([['str', 'hello']]), VALUES);
+  for (const result of [
+    call('set', values, 'k', goInt(1)),
+    call('unset', values, 'nope'),
+    call('merge', values, dict('m', goInt(2))),
+    call('mustMergeOverwrite', values, dict('o', goInt(3))),
+  ]) {
+    assert.equal(typeName(result), 'map[string]interface {}');
+    assert.ok(result instanceof Map);
+  }
+  assert.equal(typeName(values), 'chartutil.Values');
+  assert.equal(show(values), 'map[k:1 m:2 o:3 str:hello]');
+  // The result is the same map: writes through it reach .Values, and it reads as .Values.
+  const view = call('set', values, 'via', 'view') as GoMap;
+  call('set', view, 'again', goInt(4));
+  call('unset', view, 'k');
+  assert.equal(show(values), 'map[again:4 m:2 o:3 str:hello via:view]');
+  assert.equal(show(view), show(values));
+  assert.equal(json(view), json(values));
+  assert.equal(view.size, values.size);
+  assert.deepEqual([...view.keys()], [...values.keys()]);
+  // A plain map comes back as itself.
+  const d = dict('a', goInt(1));
+  assert.equal(call('merge', d, dict('b', goInt(2))), d);
+});
+
 test('pluck, keys, values, pick, omit', () => {
   assert.equal(
     show(call('pluck', 'name', dict('name', 'a'), dict('x', goInt(1)), dict('name', 'b'))),

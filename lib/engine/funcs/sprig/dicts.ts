@@ -34,12 +34,13 @@ function set(d: GoValue, key: GoValue, value: GoValue): GoValue {
   const m = asMap(d);
   if (m === null) throw new GoError('assignment to entry in nil map');
   m.set(key as string, value);
-  return m;
+  return asPlainMapType(m);
 }
 
 function unset(d: GoValue, key: GoValue): GoValue {
-  asMap(d)?.delete(key as string);
-  return d;
+  const m = asMap(d);
+  m?.delete(key as string);
+  return m === null ? d : asPlainMapType(m);
 }
 
 function hasKey(d: GoValue, key: GoValue): boolean {
@@ -159,7 +160,7 @@ function mergeAll(overwrite: boolean, must: boolean) {
       }
     }
     // A typed nil map would print as map[]; an empty map is the closest engine value.
-    return target ?? new Map();
+    return target === null ? new Map() : asPlainMapType(target);
   };
 }
 
@@ -250,6 +251,60 @@ function setMapIndex(dst: GoMap, key: string, value: GoValue, valueType: string)
 }
 
 // -----------------------------------------------------------------------------------------
+
+/**
+ * The same map seen as a map[string]interface {}, the type Go converted a named map
+ * argument to (chartutil.Values, i.e. `$` or `.Values`). Writes go through to the map.
+ */
+class PlainMapView extends Map<string, GoValue> {
+  readonly #target: GoMap;
+  constructor(target: GoMap) {
+    super();
+    this.#target = target;
+  }
+  override get size(): number {
+    return this.#target.size;
+  }
+  override get(key: string): GoValue | undefined {
+    return this.#target.get(key);
+  }
+  override has(key: string): boolean {
+    return this.#target.has(key);
+  }
+  override set(key: string, value: GoValue): this {
+    this.#target.set(key, value);
+    return this;
+  }
+  override delete(key: string): boolean {
+    return this.#target.delete(key);
+  }
+  override clear(): void {
+    this.#target.clear();
+  }
+  override keys(): MapIterator<string> {
+    return this.#target.keys();
+  }
+  override values(): MapIterator<GoValue> {
+    return this.#target.values();
+  }
+  override entries(): MapIterator<[string, GoValue]> {
+    return this.#target.entries();
+  }
+  override [Symbol.iterator](): MapIterator<[string, GoValue]> {
+    return this.#target[Symbol.iterator]();
+  }
+  override forEach(
+    fn: (value: GoValue, key: string, map: Map<string, GoValue>) => void,
+    thisArg?: unknown,
+  ): void {
+    this.#target.forEach((value, key) => fn.call(thisArg, value, key, this));
+  }
+}
+
+/** What a function returning its map[string]interface {} parameter gives back for `m`. */
+function asPlainMapType(m: GoMap): GoMap {
+  return typeInfo(m).name === MAP ? m : new PlainMapView(m);
+}
 
 /** The map behind a map argument; null for a nil map. */
 function asMap(v: GoValue): GoMap | null {
