@@ -542,6 +542,13 @@ function translateError(src: string, err: YAMLError): YamlError {
       if (/"quote/.test(msg) && /(^|[^\\])(\\\\)*\\$/.test(src))
         // A backslash as the last character escapes go-yaml's end-of-input NUL.
         return goYamlError('found unknown escape character', lineIndexAt(src, src.length), true);
+      if (/quote/i.test(msg)) {
+        // go-yaml stops a quoted scalar at a document marker line.
+        const from = src.lastIndexOf('\n', err.pos[0]) + 1;
+        const hit = /^(---|\.\.\.)(?=[ \t\r\n]|$)/m.exec(src.slice(from));
+        if (hit)
+          return goYamlError('found unexpected document indicator', lineIndexAt(src, from + hit.index), true);
+      }
       if (/quote/i.test(msg))
         return goYamlError(
           'found unexpected end of stream',
@@ -905,8 +912,8 @@ function decodeDespite(src: string, problem: ReaderProblem): never {
 }
 
 /** {@link decodeYaml} with the complete parser only (the reference for the fast path). */
-export function slowDecodeYaml(src: string): GoValue {
-  const doc = firstDocument(src);
+export function slowDecodeYaml(source: string): GoValue {
+  const { doc, src } = parseLenient(source);
   if (!doc) return null;
   const root = doc.contents as YNode | null;
   const errors = doc.errors.filter((e) => e.code !== 'TAG_RESOLVE_FAILED' && !isQuoteEscape(e));
@@ -940,6 +947,30 @@ export function slowDecodeYaml(src: string): GoValue {
   if (st.keyError) throw new YamlError(st.keyError.message);
   if (st.valueError) throw st.valueError;
   return value;
+}
+
+/**
+ * Parses the first document, first indenting lines of flow collections that the yaml package
+ * finds under-indented but go-yaml reads (it has no indentation rules inside flow context).
+ * Only spaces are added, so lines and values stay as they were.
+ */
+function parseLenient(source: string): { doc: Document | undefined; src: string } {
+  let src = source;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const doc = firstDocument(src);
+    const e = doc?.errors[0];
+    if (!e || e.code !== 'BAD_INDENT' || !/in block collection must be sufficiently indented/.test(e.message))
+      return { doc, src };
+    const start = flowCollectionStart(src);
+    if (start === undefined || flowError(src, start) !== undefined) return { doc, src };
+    const lineStart = src.lastIndexOf('\n', e.pos[0] - 1) + 1;
+    const flowLine = src.slice(src.lastIndexOf('\n', start - 1) + 1, start);
+    const need = (/^ */.exec(flowLine)?.[0].length ?? 0) + 1;
+    const have = /^ */.exec(src.slice(lineStart))?.[0].length ?? 0;
+    if (have >= need) return { doc, src };
+    src = src.slice(0, lineStart) + ' '.repeat(need - have) + src.slice(lineStart);
+  }
+  return { doc: firstDocument(src), src };
 }
 
 /** The yaml package refuses `\'` in double quotes; go-yaml v2 reads it as a quote. */

@@ -275,6 +275,9 @@ describe('go-yaml details recorded from helm v3.17.3 (`fromYaml` / values.yaml p
     ['# c\n...\n...\na: 1', 'yaml: line 1: did not find expected node content'],
     // A repeated unsupported key keeps its last value.
     ['a: ~\n~: 1\n~: 2', 'unsupported map key of type: %!s(<nil>), key: <nil>, value: 2'],
+    // A document marker line inside a quoted scalar.
+    ['a: "x\n---\ny"', 'yaml: line 2: found unexpected document indicator'],
+    ["a: 'x\n...\ny'", 'yaml: line 2: found unexpected document indicator'],
   ];
   for (const [src, message] of cases) {
     it(JSON.stringify(src), () => {
@@ -287,5 +290,9 @@ describe('go-yaml details recorded from helm v3.17.3 (`fromYaml` / values.yaml p
     assert.equal(json('a: !!timestamp 2001-12-14\n'), '{"a":"2001-12-14"}');
     assert.equal(json('a: "x\\\'y"\n---\n...\nb: 1\n'), '{"a":"x\'y"}');
     assert.equal(json('---\n...\na: 1\n'), '{}');
+    // go-yaml has no indentation rules inside flow collections (helm reads these).
+    assert.equal(json('a: !!seq [1,\n2]\nb: 3'), '{"a":[1,2],"b":3}');
+    assert.equal(json('a:\n  b: !!map {x: 1,\ny: 2}\n  c: 3'), '{"a":{"b":{"true":2,"x":1},"c":3}}');
+    assert.equal(json('a:\n  - &s [1,\n 2]\n  - 3'), '{"a":[[1,2],3]}');
   });
 });
