@@ -55,11 +55,10 @@ interface State {
   depth: number;
   /**
    * sigs.k8s.io/yaml works in phases: go-yaml decodes the whole document (its errors come
-   * first), then keys are converted for JSON (unsupported key types), then json.Marshal
-   * rejects NaN and infinities. The first error of each later phase waits here.
+   * first), then the keys of the maps that survived are converted for JSON (unsupported key
+   * types, collected here), then json.Marshal rejects NaN and infinities.
    */
-  keyError: { readonly out: GoMap; readonly head: string; message: string } | undefined;
-  valueError: YamlError | undefined;
+  keyErrors: { readonly out: GoMap; readonly head: string; message: string }[];
 }
 
 function fail(message: string): never {
@@ -276,12 +275,11 @@ function keyOfResolved(r: Resolved, value: YNode | null, st: State, out: GoMap):
       : r.tag === 'int'
         ? `unsupported map key of type: *big.Int, key: ${r.value}`
         : 'unsupported map key of type: %!s(<nil>), key: <nil>';
-  const known = st.keyError;
+  const message = `${head}, value: ${value === null ? '<nil>' : goSyntax(value, st, true)}`;
   // A key repeated in one map holds its last value.
-  if (known === undefined || (known.out === out && known.head === head)) {
-    const message = `${head}, value: ${value === null ? '<nil>' : goSyntax(value, st, true)}`;
-    st.keyError = { out, head, message };
-  }
+  const known = st.keyErrors.find((e) => e.out === out && e.head === head);
+  if (known) known.message = message;
+  else st.keyErrors.push({ out, head, message });
   // Never used: the key error is thrown once decoding is complete.
   return '';
 }
@@ -332,12 +330,8 @@ function convert(node: YNode, st: State): GoValue {
   return withAlias(node, st, (n) => {
     if (isScalar(n)) {
       const r = scalarValue(n, st);
-      if (r.tag === 'float' && !Number.isFinite(r.value)) {
-        st.valueError ??= new YamlError(
-          `json: unsupported value: ${Number.isNaN(r.value) ? 'NaN' : r.value > 0 ? '+Inf' : '-Inf'}`,
-        );
-        return r.value;
-      }
+      // json.Marshal rejects what is left of NaN and infinities once decoding is complete.
+      if (r.tag === 'float' && !Number.isFinite(r.value)) return r.value;
       return jsonValue(r);
     }
     if (++st.depth > 10000) fail('exceeded max depth of 10000');
@@ -940,12 +934,18 @@ export function slowDecodeYaml(source: string): GoValue {
     anchors: new Map(),
     expanding: new Set(),
     depth: 0,
-    keyError: undefined,
-    valueError: undefined,
+    keyErrors: [],
   };
   const value = convert(root, st);
-  if (st.keyError) throw new YamlError(st.keyError.message);
-  if (st.valueError) throw st.valueError;
+  if (st.keyErrors.length > 0) {
+    // Only maps that survive decoding (a later duplicate key may replace one) are converted.
+    const live = reachableMaps(value);
+    const first = st.keyErrors.find((e) => live.has(e.out));
+    if (first) throw new YamlError(first.message);
+  }
+  const bad = nonFinite(value);
+  if (bad !== undefined)
+    throw new YamlError(`json: unsupported value: ${Number.isNaN(bad) ? 'NaN' : bad > 0 ? '+Inf' : '-Inf'}`);
   return value;
 }
 
@@ -959,6 +959,13 @@ function parseLenient(source: string): { doc: Document | undefined; src: string 
   for (let attempt = 0; attempt < 100; attempt++) {
     const doc = firstDocument(src);
     const e = doc?.errors[0];
+    if (e && e.code === 'MISSING_CHAR' && /quote/.test(e.message)) {
+      // A quoted scalar's continuation line at or below its block's indentation.
+      const repaired = indentContinuation(src, e.pos[0]);
+      if (repaired === undefined) return { doc, src };
+      src = repaired;
+      continue;
+    }
     if (!e || e.code !== 'BAD_INDENT' || !/in block collection must be sufficiently indented/.test(e.message))
       return { doc, src };
     const start = flowCollectionStart(src);
@@ -971,6 +978,56 @@ function parseLenient(source: string): { doc: Document | undefined; src: string 
     src = src.slice(0, lineStart) + ' '.repeat(need - have) + src.slice(lineStart);
   }
   return { doc: firstDocument(src), src };
+}
+
+/** `src` with the first non-blank line after `offset` indented past the line of `offset`. */
+function indentContinuation(src: string, offset: number): string | undefined {
+  // The indentation of the scalar's last non-blank line so far.
+  let here = src.lastIndexOf('\n', offset - 1) + 1;
+  while (here > 0 && src.slice(here, src.indexOf('\n', here) >>> 0).trim() === '')
+    here = src.lastIndexOf('\n', here - 2) + 1;
+  const need = (/^ */.exec(src.slice(here))?.[0].length ?? 0) + 1;
+  let lineStart = src.indexOf('\n', offset) + 1;
+  if (lineStart === 0) return undefined;
+  while (lineStart < src.length) {
+    const end = src.indexOf('\n', lineStart);
+    const line = src.slice(lineStart, end < 0 ? src.length : end);
+    if (line.trim() !== '') break;
+    if (end < 0) return undefined;
+    lineStart = end + 1;
+  }
+  if (lineStart >= src.length || /^(---|\.\.\.)(?=[ \t\r\n]|$)/.test(src.slice(lineStart, lineStart + 4)))
+    return undefined;
+  const have = /^ */.exec(src.slice(lineStart))?.[0].length ?? 0;
+  if (have >= need) return undefined;
+  return src.slice(0, lineStart) + ' '.repeat(need - have) + src.slice(lineStart);
+}
+
+/** The first NaN or infinity in json.Marshal's order (map keys sorted). */
+function nonFinite(v: GoValue): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? undefined : v;
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const bad = nonFinite(x);
+      if (bad !== undefined) return bad;
+    }
+  } else if (v instanceof Map) {
+    for (const k of [...v.keys()].sort()) {
+      const bad = nonFinite(v.get(k) ?? null);
+      if (bad !== undefined) return bad;
+    }
+  }
+  return undefined;
+}
+
+function reachableMaps(v: GoValue, out = new Set<GoMap>()): Set<GoMap> {
+  if (v instanceof Map) {
+    out.add(v);
+    for (const x of v.values()) reachableMaps(x, out);
+  } else if (Array.isArray(v)) {
+    for (const x of v) reachableMaps(x, out);
+  }
+  return out;
 }
 
 /** The yaml package refuses `\'` in double quotes; go-yaml v2 reads it as a quote. */

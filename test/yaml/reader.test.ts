@@ -294,5 +294,11 @@ describe('go-yaml details recorded from helm v3.17.3 (`fromYaml` / values.yaml p
     assert.equal(json('a: !!seq [1,\n2]\nb: 3'), '{"a":[1,2],"b":3}');
     assert.equal(json('a:\n  b: !!map {x: 1,\ny: 2}\n  c: 3'), '{"a":{"b":{"true":2,"x":1},"c":3}}');
     assert.equal(json('a:\n  - &s [1,\n 2]\n  - 3'), '{"a":[[1,2],3]}');
+    // Nor for the continuation lines of quoted scalars.
+    assert.equal(json('q:\n  key: !!str "a\\\n  b"\n  c: 1'), '{"q":{"c":1,"key":"ab"}}');
+    assert.equal(json("y:\n  -\n    - !!str 'multi\n\n  line'\n---\nb: 1"), '{"true":[["multi\\nline"]]}');
+    // Only what survives decoding is converted: a replaced map's null key, a replaced NaN.
+    assert.equal(json('a:\n  ~: 1\na: 2\n'), '{"a":2}');
+    assert.equal(json('a: .nan\na: 1\n'), '{"a":1}');
   });
 });
