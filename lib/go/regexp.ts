@@ -689,10 +689,36 @@ function foldOrbit(r: number): number[] {
   return foldOrbits.get(r) ?? [r];
 }
 
+const propertyFolds = new Map<string, ClassItem[]>();
+
+/** The runes outside a Unicode property whose fold orbit meets it (`(?i)\p{Lu}` matches `s`). */
+function propertyFoldExtras(prop: string): ClassItem[] {
+  let extras = propertyFolds.get(prop);
+  if (extras === undefined) {
+    foldOrbit(0x41);
+    const re = new RegExp(`^[${prop}]$`, 'u');
+    const inProp = (c: number): boolean => re.test(String.fromCodePoint(c));
+    extras = [];
+    const seen = new Set<number[]>();
+    for (const orbit of (foldOrbits as Map<number, number[]>).values()) {
+      if (seen.has(orbit)) continue;
+      seen.add(orbit);
+      if (!orbit.some(inProp)) continue;
+      for (const c of orbit) if (!inProp(c)) extras.push([c, c]);
+    }
+    propertyFolds.set(prop, extras);
+  }
+  return extras;
+}
+
 function foldItems(items: readonly ClassItem[]): ClassItem[] {
   const out: ClassItem[] = [...items];
   for (const it of items) {
-    if (typeof it === 'string') continue;
+    if (typeof it === 'string') {
+      // A negated property (\P{…}) is left as it is: its complement is folded by negation.
+      if (it.startsWith('\\p')) out.push(...propertyFoldExtras(it));
+      continue;
+    }
     const [lo, hi] = it;
     if (hi - lo > 0x4000) continue; // wide ranges: folding adds (almost) nothing new
     for (let c = Math.max(lo, 0x41); c <= Math.min(hi, 0x1e943); c++) {
@@ -936,10 +962,12 @@ export class Regexp {
   static compile(expr: string): Regexp {
     const p = new Parser(expr);
     const root = p.parse();
-    const mode = foldMode(root);
-    const emitter = new Emitter(mode === 'mixed');
+    // Case-insensitive parts are always spelled out rune by rune: JavaScript's `i` flag folds
+    // \w, \W and \b by Unicode rules (ſ and the Kelvin sign become word characters), which Go's
+    // ASCII classes and assertions never do.
+    const emitter = new Emitter(foldMode(root) !== 'none');
     const source = emitter.emit(root);
-    return new Regexp(expr, source, mode === 'all' ? 'giu' : 'gu', p.names, emitter.groups);
+    return new Regexp(expr, source, 'gu', p.names, emitter.groups);
   }
 
   /** regexp.MustCompile: the panic text is `regexp: Compile(`expr`): <error>`. */
