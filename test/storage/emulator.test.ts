@@ -36,7 +36,7 @@ after(async () => {
   await kube.close();
 });
 
-test('SecretsDriver through client-node against the emulator: create/get/query/update/delete', async () => {
+test('SecretsDriver through the kube transport against the emulator: create/get/query/update/delete', async () => {
   const driver = new SecretsDriver(kubeSecretsApi(kc));
   const storage = new Storage(driver);
   const r1 = rel('emu', 1, 'deployed', { labels: { team: 'x' } });
@@ -63,7 +63,7 @@ test('SecretsDriver through client-node against the emulator: create/get/query/u
   await assert.rejects(storage.get('emu', 1), ReleaseNotFoundError);
 });
 
-test('lease race through client-node against the emulator: exactly one wins', async () => {
+test('lease race through the kube transport against the emulator: exactly one wins', async () => {
   const storage = new Storage(new SecretsDriver(kubeSecretsApi(kc)));
   const deadline = new Date(Date.now() + 60_000);
   const results = await Promise.allSettled(
