@@ -984,13 +984,27 @@ export class Regexp {
 
   /** The leftmost match starting at or after `pos`. */
   private execAt(s: string, pos: number): Match | undefined {
-    this.re.lastIndex = pos;
-    const m = this.re.exec(s);
-    if (!m) return undefined;
+    let m: RegExpExecArray | null;
+    for (;;) {
+      this.re.lastIndex = pos;
+      m = this.re.exec(s);
+      if (!m) return undefined;
+      // An empty assertion can match between the halves of a surrogate pair; Go's positions
+      // are rune boundaries, so look again from the next one.
+      if (!Regexp.insidePair(s, m.index)) break;
+      pos = m.index + 1;
+    }
     // A Go group emitted several times takes its value from the last copy that matched.
     const groups = new Array<string | undefined>(this.numSubexp).fill(undefined);
     for (let i = 1; i < m.length; i++) if (m[i] !== undefined) groups[this.groupMap[i - 1] - 1] = m[i];
     return { start: m.index, end: m.index + m[0].length, groups };
+  }
+
+  private static insidePair(s: string, i: number): boolean {
+    if (i <= 0 || i >= s.length) return false;
+    const lo = s.charCodeAt(i);
+    const hi = s.charCodeAt(i - 1);
+    return lo >= 0xdc00 && lo <= 0xdfff && hi >= 0xd800 && hi <= 0xdbff;
   }
 
   private static runeWidth(s: string, pos: number): number {

@@ -63,6 +63,14 @@ const recorded: [Case, unknown][] = [
   [['regexFind', '(?i)\\w+', 'Kſx'], 'Kſx'],
   [['regexFind', '(?i)σ+', 'ΣσςΣ'], 'ΣσςΣ'],
   [['regexFind', '(?i)ǅ', 'ǆ'], 'ǆ'],
+  // Empty matches only at rune boundaries, never inside a surrogate pair.
+  [['regexFindAll', '\\B', 'S😀', -1], ['']],
+  [['regexSplit', '\\B', 'S😀x', -1], ['S😀x']],
+  [['regexReplaceAll', '\\B', '😀😀', '-'], '-😀-😀-'],
+  [
+    ['regexFindAll', '', 'a😀b', -1],
+    ['', '', '', ''],
+  ],
   // Repetitions of bodies that can match the empty string.
   [['regexFindAll', '(a|)?b', 'ab', -1], ['ab']],
   [['regexFindAll', '(|a)?b', 'ab', -1], ['ab']],
