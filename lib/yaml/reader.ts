@@ -530,6 +530,7 @@ function translateError(src: string, err: YAMLError): YamlError {
       );
     }
     case 'MISSING_CHAR':
+      if (/Sequence item without - indicator/.test(msg)) return sequenceEntryError(src, err.pos[0]);
       // A plain scalar where a key belongs: the scanner notices on the following line.
       if (/Implicit map keys need to be followed/.test(msg))
         return goYamlError("could not find expected ':'", at + 1, true);
@@ -555,10 +556,18 @@ function translateError(src: string, err: YAMLError): YamlError {
       // An unterminated flow collection: plain scalars run on until a `: ` or the end.
       if (/Flow sequence|Flow map|Flow mapping/.test(msg)) return unclosedFlowError(src, err);
       if (/sequence items/.test(msg) || precededBySequenceItem(src, err.pos[0])) {
-        return goYamlError("did not find expected '-' indicator", at, false);
+        return sequenceEntryError(src, err.pos[0]);
       }
       return goYamlError('did not find expected key', at, false);
     case 'UNEXPECTED_TOKEN':
+      // A flow end indicator where a value belongs (`a: }`, `- ]`).
+      if (
+        /^Unexpected flow-(map|seq)-end/.test(msg) &&
+        /(^|[:-])[ \t]+$/.test(
+          lineAt(src, err.pos[0]).slice(0, err.pos[0] - (src.lastIndexOf('\n', err.pos[0] - 1) + 1)),
+        )
+      )
+        return goYamlError('did not find expected node content', at, false);
       if (/^Block scalar header includes extra characters/.test(msg))
         return blockHeaderError(src, err.pos[0]);
       if (/block-seq-ind on same line/.test(msg))
@@ -766,13 +775,39 @@ function lineAt(src: string, offset: number): string {
 }
 
 /** Whether the line before `offset` is a `- ` item at the same indentation as the offending line. */
+/**
+ * A line inside a block sequence that is no `- ` entry: a `key: value` is an unexpected
+ * mapping; a bare scalar is a required simple key whose `:` never comes (the scanner notices
+ * at the next token).
+ */
+function sequenceEntryError(src: string, offset: number): YamlError {
+  const line = lineAt(src, offset).trim();
+  if (/^[^'"[{#&*!|>%@`][^#]*$/.test(line) && !/^-([ \t]|$)/.test(line) && !/:([ \t]|$)/.test(line)) {
+    const next = /\n[ \t]*(?=[^\s#])/g;
+    next.lastIndex = src.indexOf('\n', offset) < 0 ? src.length : src.indexOf('\n', offset);
+    const m = next.exec(src);
+    const at = m ? lineIndexAt(src, m.index + 1) : eofLineIndex(src);
+    return goYamlError("could not find expected ':'", at, true);
+  }
+  return goYamlError("did not find expected '-' indicator", lineIndexAt(src, offset), false);
+}
+
 function precededBySequenceItem(src: string, offset: number): boolean {
   const start = src.lastIndexOf('\n', offset - 1) + 1;
   const indent = /^[ ]*/.exec(lineAt(src, offset))?.[0].length ?? 0;
-  const before = src.slice(0, start).replace(/\n+$/, '');
-  const lastLine = before.slice(before.lastIndexOf('\n') + 1);
-  const m = /^([ ]*)-(?:[ ]|$)/.exec(lastLine);
-  return m !== null && m[1].length === indent;
+  // The innermost block the line falls back to: the nearest content line indented no deeper.
+  const lines = src.slice(0, start).split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i];
+    const trimmed = line.trimStart();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    const at = line.length - trimmed.length;
+    if (at > indent) continue;
+    const m = /^-( +|$)/.exec(trimmed);
+    // A `- ` item whose content starts right of the line: the line is in the sequence.
+    return m !== null && (m[1] === '' || at + 1 + m[1].length > indent);
+  }
+  return false;
 }
 
 // ---------------------------------------------------------------------------------------------

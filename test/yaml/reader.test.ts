@@ -275,6 +275,17 @@ describe('go-yaml details recorded from helm v3.17.3 (`fromYaml` / values.yaml p
     ['# c\n...\n...\na: 1', 'yaml: line 1: did not find expected node content'],
     // A repeated unsupported key keeps its last value.
     ['a: ~\n~: 1\n~: 2', 'unsupported map key of type: %!s(<nil>), key: <nil>, value: 2'],
+    // Lines that fall back into a block sequence, and flow end indicators where a value belongs.
+    [
+      'a:\n  - name: x\n    value: 1\n  - name: y\n   value: 2\n',
+      "yaml: line 4: did not find expected '-' indicator",
+    ],
+    ['a:\n  - name: x\n    value: 1\n  -name: y\n', "yaml: line 3: did not find expected '-' indicator"],
+    ['a:\n  - b: 1\n    c: 2\n   d: 3\n', "yaml: line 3: did not find expected '-' indicator"],
+    ['a:\n  - b\n  -c\n', "yaml: line 4: could not find expected ':'"],
+    ['- - a\n  - b\n - c\n', "yaml: line 2: did not find expected '-' indicator"],
+    ['a: }\n', 'yaml: did not find expected node content'],
+    ['a: ]\n', 'yaml: did not find expected node content'],
     // A document marker line inside a quoted scalar.
     ['a: "x\n---\ny"', 'yaml: line 2: found unexpected document indicator'],
     ["a: 'x\n...\ny'", 'yaml: line 2: found unexpected document indicator'],
