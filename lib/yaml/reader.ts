@@ -510,6 +510,8 @@ function translateError(src: string, err: YAMLError): YamlError {
       const flow = flowCollectionStart(src, err.pos[0]);
       const inFlow = flow === undefined ? undefined : flowError(src, flow);
       if (inFlow !== undefined) return inFlow;
+      if (err.code === 'MULTILINE_IMPLICIT_KEY' && isRequiredKeyWithoutColon(src, err.pos[0]))
+        return goYamlError("could not find expected ':'", nextTokenLine(src, err.pos[0]), true);
       // A `- ` entry or an empty key where a mapping key belongs: go-yaml's parser stops there.
       if (/^ *-(\s|$)/.test(src.slice(err.pos[0], err.pos[0] + 80))) {
         // A `- ` after other content on its line cannot start a block sequence.
@@ -782,14 +784,39 @@ function lineAt(src: string, offset: number): string {
  */
 function sequenceEntryError(src: string, offset: number): YamlError {
   const line = lineAt(src, offset).trim();
-  if (/^[^'"[{#&*!|>%@`][^#]*$/.test(line) && !/^-([ \t]|$)/.test(line) && !/:([ \t]|$)/.test(line)) {
-    const next = /\n[ \t]*(?=[^\s#])/g;
-    next.lastIndex = src.indexOf('\n', offset) < 0 ? src.length : src.indexOf('\n', offset);
-    const m = next.exec(src);
-    const at = m ? lineIndexAt(src, m.index + 1) : eofLineIndex(src);
-    return goYamlError("could not find expected ':'", at, true);
-  }
+  if (/^[^'"[{#&*!|>%@`][^#]*$/.test(line) && !/^-([ \t]|$)/.test(line) && !/:([ \t]|$)/.test(line))
+    return goYamlError("could not find expected ':'", nextTokenLine(src, offset), true);
   return goYamlError("did not find expected '-' indicator", lineIndexAt(src, offset), false);
+}
+
+/** The 0-based line of the first token after the line of `offset` (comments skipped). */
+function nextTokenLine(src: string, offset: number): number {
+  const next = /\n[ \t]*(?=[^\s#])/g;
+  const eol = src.indexOf('\n', offset);
+  next.lastIndex = eol < 0 ? src.length : eol;
+  const m = next.exec(src);
+  return m ? lineIndexAt(src, m.index + 1) : eofLineIndex(src);
+}
+
+/**
+ * A plain scalar alone on its line where its block mapping wants a key: go-yaml's scanner
+ * requires a `:` on that line and gives up at the next token.
+ */
+function isRequiredKeyWithoutColon(src: string, offset: number): boolean {
+  const lineStart = src.lastIndexOf('\n', offset - 1) + 1;
+  if (src.slice(lineStart, offset).trim() !== '') return false;
+  const first = lineAt(src, offset).trim();
+  if (/:([ \t]|$)/.test(first) || /^[-?]([ \t]|$)/.test(first) || /^['"[{&*!|>]/.test(first)) return false;
+  const column = offset - lineStart;
+  const lines = src.slice(0, lineStart).split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const trimmed = lines[i].trimStart();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    const at = lines[i].length - trimmed.length;
+    if (at > column) continue;
+    return at === column && !/^-([ \t]|$)/.test(trimmed) && /:([ \t]|$)/.test(trimmed);
+  }
+  return false;
 }
 
 function precededBySequenceItem(src: string, offset: number): boolean {

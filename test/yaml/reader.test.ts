@@ -285,6 +285,12 @@ describe('go-yaml details recorded from helm v3.17.3 (`fromYaml` / values.yaml p
     ['a:\n  - b\n  -c\n', "yaml: line 4: could not find expected ':'"],
     ['- - a\n  - b\n - c\n', "yaml: line 2: did not find expected '-' indicator"],
     ['a: }\n', 'yaml: did not find expected node content'],
+    // A line without a colon where its mapping wants a key.
+    ['a:\n  x: 1\n  cont\n  b: 1', "yaml: line 4: could not find expected ':'"],
+    ['a:\n  x: 1\n  cont\n\n  b: 1', "yaml: line 5: could not find expected ':'"],
+    ['a:\n  y:\n    - plain\n  continued\n  b: 1', "yaml: line 5: could not find expected ':'"],
+    ['a: 1\ncont\nb: 1', "yaml: line 3: could not find expected ':'"],
+    ['a:\n  x: 1\n cont\n b: 1', 'yaml: line 2: did not find expected key'],
     ['a: ]\n', 'yaml: did not find expected node content'],
     // A document marker line inside a quoted scalar.
     ['a: "x\n---\ny"', 'yaml: line 2: found unexpected document indicator'],
