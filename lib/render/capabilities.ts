@@ -149,6 +149,9 @@ export function capabilitiesObject(caps: Capabilities): GoStruct {
       GitVersion: new GoFunc({ name: 'GitVersion', params: [], result: 'string', fn: () => kv.version }),
     },
     stringer: () => kv.version,
+    // func (kv *KubeVersion) String(): only an action printing the addressable field calls it;
+    // a function argument (quote, print, toString) gets the value and prints its fields.
+    stringerOnPointer: true,
   });
   const helmVersion = new GoStruct({
     type: 'version.BuildInfo',

@@ -1,0 +1,43 @@
+/**
+ * The Go objects of a template's context (.Capabilities, .Chart, .Release) as the real helm's
+ * template prints them through actions, function arguments and encoders.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { helmTemplate, slipwayTemplate } from '../cli/template-runs.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'slipway-objects-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('.Capabilities.KubeVersion prints through its pointer-receiver String only in an action', () => {
+  const chart = join(dir, 'caps');
+  mkdirSync(join(chart, 'templates'), { recursive: true });
+  writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: caps\nversion: 1.0.0\n');
+  const lines = [
+    '{{ .Capabilities.KubeVersion }}',
+    '{{ .Capabilities.KubeVersion | quote }}',
+    '{{ print .Capabilities.KubeVersion }}',
+    '{{ toString .Capabilities.KubeVersion }}',
+    '{{ default "x" .Capabilities.KubeVersion }}',
+    '{{ printf "%v %s %+v %T" .Capabilities.KubeVersion .Capabilities.KubeVersion .Capabilities.KubeVersion .Capabilities.KubeVersion }}',
+    '{{ .Capabilities.KubeVersion.Version }} {{ .Capabilities.KubeVersion.String }} {{ .Capabilities.KubeVersion.GitVersion }}',
+    '{{ $kv := .Capabilities.KubeVersion }}{{ $kv }} {{ with .Capabilities.KubeVersion }}{{ . }}{{ end }}',
+    '{{ .Capabilities | toJson }}',
+    '{{ list .Capabilities.KubeVersion | toJson }}',
+  ];
+  // A block scalar: what the actions print need not be valid YAML.
+  writeFileSync(
+    join(chart, 'templates', 'c.yaml'),
+    `text: |\n${lines.map((l, i) => `  c${i}: ${l}\n`).join('')}`,
+  );
+  for (const flags of [[], ['--kube-version', '1.29.3']]) {
+    const expected = helmTemplate(['r', chart, ...flags], dir);
+    const actual = slipwayTemplate(['r', chart, ...flags]);
+    assert.equal(actual.code, expected.code);
+    assert.equal(actual.out, expected.out);
+    assert.match(actual.out, /^ {2}c0: v1\.(32\.0|29\.3)$/m);
+  }
+});
