@@ -366,11 +366,12 @@ function convert(node: YNode, st: State): GoValue {
 // Go's %+#v of what go-yaml v2 decoded (in key error messages)
 
 type RawKind = 0 | 1 | 2 | 3 | 4;
-const RAW_STRING = 0;
-const RAW_INT = 1;
-const RAW_FLOAT = 2;
-const RAW_BOOL = 3;
-const RAW_NIL = 4;
+// fmt sorts interface keys nil first, then by type (helm's binary orders these types so).
+const RAW_NIL = 0;
+const RAW_STRING = 1;
+const RAW_INT = 2;
+const RAW_FLOAT = 3;
+const RAW_BOOL = 4;
 
 interface RawEntry {
   readonly kind: RawKind;

@@ -219,6 +219,11 @@ describe('go-yaml details recorded from helm v3.17.3 (`fromYaml` / values.yaml p
       'unsupported map key of type: %!s(<nil>), key: <nil>, value: map[interface {}]interface {}{"a":1, "b":2}',
     ],
     [
+      // fmt's key order: nil first, then by type as helm's binary orders them.
+      '~: {b: 1, 2: 3, 1.5: x, ~: 4, true: 5}\n',
+      'unsupported map key of type: %!s(<nil>), key: <nil>, value: map[interface {}]interface {}{interface {}(nil):4, "b":1, 2:3, 1.5:"x", true:5}',
+    ],
+    [
       '~: 18446744073709551615\n',
       'unsupported map key of type: %!s(<nil>), key: <nil>, value: 0xffffffffffffffff',
     ],
