@@ -536,7 +536,7 @@ function translateError(src: string, err: YAMLError): YamlError {
       if (/Sequence item without - indicator/.test(msg)) return sequenceEntryError(src, err.pos[0]);
       // A plain scalar where a key belongs: the scanner notices on the following line.
       if (/Implicit map keys need to be followed/.test(msg))
-        return goYamlError("could not find expected ':'", at + 1, true);
+        return goYamlError("could not find expected ':'", nextTokenLine(src, err.pos[0]), true);
       if (/"quote/.test(msg) && /(^|[^\\])(\\\\)*\\$/.test(src))
         // A backslash as the last character escapes go-yaml's end-of-input NUL.
         return goYamlError('found unknown escape character', lineIndexAt(src, src.length), true);
@@ -790,13 +790,30 @@ function sequenceEntryError(src: string, offset: number): YamlError {
   return goYamlError("did not find expected '-' indicator", lineIndexAt(src, offset), false);
 }
 
-/** The 0-based line of the first token after the line of `offset` (comments skipped). */
+/**
+ * The 0-based line where go-yaml's scanner takes its next token after the plain scalar at
+ * `offset`: lines indented deeper continue the scalar (up to a `: ` or a comment), blank
+ * lines are skipped, a comment line stops it.
+ */
 function nextTokenLine(src: string, offset: number): number {
-  const next = /\n[ \t]*(?=[^\s#])/g;
-  const eol = src.indexOf('\n', offset);
-  next.lastIndex = eol < 0 ? src.length : eol;
-  const m = next.exec(src);
-  return m ? lineIndexAt(src, m.index + 1) : eofLineIndex(src);
+  const lineStart = src.lastIndexOf('\n', offset - 1) + 1;
+  const column = /^ */.exec(src.slice(lineStart))?.[0].length ?? 0;
+  let eol = src.indexOf('\n', offset);
+  while (eol >= 0) {
+    const start = eol + 1;
+    eol = src.indexOf('\n', start);
+    const line = src.slice(start, eol < 0 ? src.length : eol);
+    const trimmed = line.trimStart();
+    if (trimmed === '') continue;
+    // A `: ` or ` #` also ends the scalar on the line it continues to.
+    if (
+      trimmed.startsWith('#') ||
+      line.length - trimmed.length <= column ||
+      /:([ \t]|$)|[ \t]#/.test(trimmed)
+    )
+      return lineIndexAt(src, start);
+  }
+  return eofLineIndex(src);
 }
 
 /**

@@ -296,6 +296,16 @@ describe('go-yaml details recorded from helm v3.17.3 (`fromYaml` / values.yaml p
     ['a:\n  y:\n    - plain\n  continued\n  b: 1', "yaml: line 5: could not find expected ':'"],
     ['a: 1\ncont\nb: 1', "yaml: line 3: could not find expected ':'"],
     ['a:\n  x: 1\n cont\n b: 1', 'yaml: line 2: did not find expected key'],
+    ['x:\n  a: plain\n  continued\n\n', "yaml: line 5: could not find expected ':'"],
+    ['x:\n  a: plain\n  continued\n# c\n\n', "yaml: line 4: could not find expected ':'"],
+    [
+      '-\n  -\n    true: on\n    ~: plain\n  continued\n    a b: 1\n- x\n',
+      "yaml: line 6: could not find expected ':'",
+    ],
+    [
+      '-\n  -\n    - x\n    - plain\n  continued\n    - y z\n  -\n    k: 1\n',
+      "yaml: line 7: could not find expected ':'",
+    ],
     ['a: ]\n', 'yaml: did not find expected node content'],
     // A document marker line inside a quoted scalar.
     ['a: "x\n---\ny"', 'yaml: line 2: found unexpected document indicator'],
