@@ -3,7 +3,7 @@
  * produce; `slipway template`, `install` and `upgrade` all read values through this module.
  */
 import { readFileSync } from 'node:fs';
-import type { GoMap } from '../../go/value.ts';
+import { utf8String, type GoMap } from '../../go/value.ts';
 import { mergeUserValues, parseStrvals } from '../../values/index.ts';
 import { flagList, type FlagSpec, type ParsedArgs } from '../args.ts';
 
@@ -21,6 +21,14 @@ export function hasValuesFlags(p: ParsedArgs): boolean {
   return VALUES_FLAGS.some((f) => flagList(p, f.name).length > 0);
 }
 
+/**
+ * Helm's readFile for values files and --set-file: `-` is standard input (read once: a second
+ * `-` reads nothing), and the bytes become a Go string (invalid UTF-8 kept as raw bytes).
+ */
+function readValuesSource(path: string): string {
+  return utf8String(path === '-' ? readFileSync(0) : readFileSync(path));
+}
+
 /** The user values of the values flags, merged in Helm's order. */
 export function userValuesFromFlags(p: ParsedArgs): GoMap {
   return mergeUserValues(
@@ -32,6 +40,7 @@ export function userValuesFromFlags(p: ParsedArgs): GoMap {
       setJson: flagList(p, 'set-json'),
       setLiteral: flagList(p, 'set-literal'),
     },
-    (kind, text, into) => parseStrvals(kind, text, into, (path) => readFileSync(path, 'utf8')),
+    (kind, text, into) => parseStrvals(kind, text, into, readValuesSource),
+    readValuesSource,
   );
 }
