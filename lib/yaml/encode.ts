@@ -14,7 +14,7 @@ import { emitDocument, V2_OPTIONS, V3_OPTIONS } from './emitter.ts';
 import type { ScalarStyle, YamlNode } from './emitter.ts';
 import { formatFloatG, formatFloatJSON } from './float.ts';
 import { canUsePlain, resolvePlain } from './resolve.ts';
-import { compareYamlKeys } from './sort.ts';
+import { compareYamlKeys, compareYamlKeysV3 } from './sort.ts';
 
 const NULL_NODE: YamlNode = { kind: 'scalar', value: 'null', style: 'plain' };
 const TRUE_NODE: YamlNode = { kind: 'scalar', value: 'true', style: 'plain' };
@@ -170,7 +170,7 @@ function v3Node(v: GoValue): YamlNode {
   if (v instanceof Uint8Array) return { kind: 'seq', items: [...v].map((b) => plain(String(b))) };
   if (Array.isArray(v)) return { kind: 'seq', items: v.map(v3Node) };
   if (v instanceof Map) {
-    const keys = [...v.keys()].sort(compareYamlKeys);
+    const keys = [...v.keys()].sort(compareYamlKeysV3);
     return {
       kind: 'map',
       entries: keys.map((k) => [stringNode(k, true), v3Node(v.get(k) ?? null)] as const),

@@ -149,6 +149,8 @@ class FastReader {
   document(): GoValue {
     const s = this.src;
     if (s.includes('\r') || s.includes('\t') || s.charCodeAt(0) === 0xfeff) giveUp();
+    // YAML 1.1 line separators (go-yaml folds around them): the complete reader handles them.
+    if (s.includes('\u2028') || s.includes('\u2029')) giveUp();
     this.pos = 0;
     // The first content line (the scan starts "before" line 0).
     this.pos = -1;

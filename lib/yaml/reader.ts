@@ -78,7 +78,8 @@ function scalarValue(node: Scalar, st: State): ScalarValue {
       : typeof source === 'string'
         ? source
         : String(node.value ?? '');
-  if ((node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED) && text.endsWith('\n')) {
+  const isBlock = node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED;
+  if (isBlock && text.endsWith('\n')) {
     // A block scalar running into the end of input without a line break: go-yaml has no final
     // break to keep (the yaml package adds one).
     const end = node.range?.[1] ?? 0;
@@ -92,6 +93,10 @@ function scalarValue(node: Scalar, st: State): ScalarValue {
     // go-yaml v2 knows the escape \' (the yaml package keeps it verbatim).
     text = text.replaceAll("\\'", "'");
   const plain = node.type === Scalar.PLAIN || node.type === undefined;
+  if (!isBlock && LINE_SEPARATOR.test(text)) {
+    // U+2028/U+2029 are line breaks to go-yaml: kept, with the blanks around them folded away.
+    text = text.replace(/[ \t]*([\u2028\u2029])[ \t]*/g, '$1');
+  }
   return typedScalar(text, plain, node.tag);
 }
 
@@ -146,6 +151,8 @@ function parseProblem(src: string, doc: Document): { offset: number; error: Yaml
   }
   return first;
 }
+
+const LINE_SEPARATOR = /[\u2028\u2029]/;
 
 /** go-yaml v2's decoding of a scalar's text: resolution for plain ones, explicit tags applied. */
 export function typedScalar(text: string, plain: boolean, tag: string | undefined): ScalarValue {

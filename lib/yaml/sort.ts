@@ -23,21 +23,28 @@ function runes(s: string): number[] {
   return out;
 }
 
-/** keyList.Less for two string keys. */
-export function yamlKeyLess(a: string, b: string): boolean {
+/**
+ * keyList.Less for two string keys. go-yaml v3 adds one rule: right after an equal digit, a
+ * letter sorts before a non-letter (`1e3` < `1.5`); v2 always puts the non-letter first.
+ */
+export function yamlKeyLess(a: string, b: string, v3 = false): boolean {
   const ar = hasSurrogates(a) ? runes(a) : a;
   const br = hasSurrogates(b) ? runes(b) : b;
   const at = (r: string | number[], i: number): number => (typeof r === 'string' ? r.charCodeAt(i) : r[i]);
   const alen = ar.length;
   const blen = br.length;
+  let digits = false;
   for (let i = 0; i < alen && i < blen; i++) {
     const ai0 = at(ar, i);
     const bi0 = at(br, i);
-    if (ai0 === bi0) continue;
+    if (ai0 === bi0) {
+      if (v3) digits = isDigit(ai0);
+      continue;
+    }
     const al = isLetter(ai0);
     const bl = isLetter(bi0);
     if (al && bl) return ai0 < bi0;
-    if (al || bl) return bl;
+    if (al || bl) return digits ? al : bl;
     let an = 0n;
     let bn = 0n;
     if (ai0 === 0x30 || bi0 === 0x30) {
@@ -74,4 +81,10 @@ function hasSurrogates(s: string): boolean {
 export function compareYamlKeys(a: string, b: string): number {
   if (a === b) return 0;
   return yamlKeyLess(a, b) ? -1 : yamlKeyLess(b, a) ? 1 : 0;
+}
+
+/** {@link compareYamlKeys} as go-yaml v3 sorts (toYamlPretty). */
+export function compareYamlKeysV3(a: string, b: string): number {
+  if (a === b) return 0;
+  return yamlKeyLess(a, b, true) ? -1 : yamlKeyLess(b, a, true) ? 1 : 0;
 }

@@ -423,3 +423,15 @@ describe('toYamlPretty of Go structs (go-yaml v3 reflection)', () => {
     assert.equal(toYamlPretty([full]), '- name: subby\n  import-values:\n    - data');
   });
 });
+
+describe('key order differences between go-yaml v2 and v3', () => {
+  it('after an equal digit, v3 sorts letters before non-letters', () => {
+    // helm v3.17.3: dict "1.5" 1 "1e3" 2 "1_" 3 "1b" 4 "a1b" 5 "a1." 6 "a1" 7 "x9y" 8 "x9-" 9.
+    const m = dict('1.5', 1, '1e3', 2, '1_', 3, '1b', 4, 'a1b', 5, 'a1.', 6, 'a1', 7, 'x9y', 8, 'x9-', 9);
+    assert.equal(
+      toYamlPretty(m),
+      '1b: 4\n"1e3": 2\n"1.5": 1\n"1_": 3\na1: 7\na1b: 5\na1.: 6\nx9y: 8\nx9-: 9',
+    );
+    assert.equal(toYaml(m), '"1.5": 1\n"1_": 3\n1b: 4\n"1e3": 2\na1: 7\na1.: 6\na1b: 5\nx9-: 9\nx9y: 8');
+  });
+});

@@ -322,6 +322,8 @@ describe('go-yaml details recorded from helm v3.17.3 (`fromYaml` / values.yaml p
     assert.equal(json('a: !!timestamp 2001-12-14\n'), '{"a":"2001-12-14"}');
     assert.equal(json('a: "x\\\'y"\n---\n...\nb: 1\n'), '{"a":"x\'y"}');
     assert.equal(json('---\n...\na: 1\n'), '{}');
+    // U+2028 is a line break to go-yaml (toYaml writes it raw, then indents): `| toYaml | fromYaml`.
+    assert.equal(json('k:\n  a\u2028      b: 1\n  v: a\u2028  b\n'), '{"k":{"a\\u2028b":1,"v":"a\\u2028b"}}');
     // go-yaml has no indentation rules inside flow collections (helm reads these).
     assert.equal(json('a: !!seq [1,\n2]\nb: 3'), '{"a":[1,2],"b":3}');
     assert.equal(json('a:\n  b: !!map {x: 1,\ny: 2}\n  c: 3'), '{"a":{"b":{"true":2,"x":1},"c":3}}');
