@@ -92,10 +92,13 @@ export class GoInt {
   readonly kind: IntKind;
   readonly value: bigint;
   readonly type: string;
-  constructor(kind: IntKind, value: bigint, type?: string) {
+  /** The methods of a named integer type (time.Duration's Hours, Round…), callable from templates. */
+  readonly methods: Readonly<Record<string, GoFunc>> | undefined;
+  constructor(kind: IntKind, value: bigint, type?: string, methods?: Readonly<Record<string, GoFunc>>) {
     this.kind = kind;
     this.value = wrapInt(kind, value);
     this.type = type ?? kind;
+    this.methods = methods;
   }
   get signed(): boolean {
     return INT_BITS[this.kind].signed;

@@ -1173,6 +1173,10 @@ function findMethod(recv: RValue, name: string): GoFunc | undefined {
     const methods = typeInfo(recv).methods;
     if (methods !== undefined && Object.hasOwn(methods, name)) return methods[name](recv);
   }
+  // A named integer type's methods (time.Duration).
+  if (recv instanceof GoInt && recv.methods !== undefined && Object.hasOwn(recv.methods, name)) {
+    return recv.methods[name];
+  }
   return undefined;
 }
 

@@ -4,13 +4,37 @@
  */
 import { intStringers } from '../fmt.ts';
 import { GoError, GoFunc, GoInt, GoStruct, type GoValue } from '../value.ts';
+import { formatDuration, roundDuration } from './duration.ts';
 import { LONG_DAYS, LONG_MONTHS, quote } from './format.ts';
 import { GoTime } from './instant.ts';
 import { Location, UTC, local } from './zone.ts';
 
-/** A `time.Duration` value. */
+/** A `time.Duration` value, with Duration's methods. */
 export function durationValue(ns: bigint): GoInt {
-  return new GoInt('int64', ns, 'time.Duration');
+  const d = BigInt.asIntN(64, ns);
+  const m = (name: string, params: string[], result: string, fn: (...args: GoValue[]) => GoValue) =>
+    new GoFunc({ name, params, result, fn });
+  // Whole units plus the remainder's fraction, as Go computes them (exact for large values).
+  const fraction = (unit: bigint): number => Number(d / unit) + Number(d % unit) / Number(unit);
+  return new GoInt('int64', d, 'time.Duration', {
+    Hours: m('Hours', [], 'float64', () => fraction(3_600_000_000_000n)),
+    Minutes: m('Minutes', [], 'float64', () => fraction(60_000_000_000n)),
+    Seconds: m('Seconds', [], 'float64', () => fraction(1_000_000_000n)),
+    Milliseconds: m('Milliseconds', [], 'int64', () => int64(d / 1_000_000n)),
+    Microseconds: m('Microseconds', [], 'int64', () => int64(d / 1_000n)),
+    Nanoseconds: m('Nanoseconds', [], 'int64', () => int64(d)),
+    String: m('String', [], 'string', () => formatDuration(d)),
+    Round: m('Round', ['time.Duration'], 'time.Duration', (u) =>
+      durationValue(roundDuration(d, durationArg(u))),
+    ),
+    Truncate: m('Truncate', ['time.Duration'], 'time.Duration', (u) => {
+      const unit = durationArg(u);
+      return durationValue(unit <= 0n ? d : d - (d % unit));
+    }),
+    Abs: m('Abs', [], 'time.Duration', () =>
+      durationValue(d >= 0n ? d : d === -(1n << 63n) ? (1n << 63n) - 1n : -d),
+    ),
+  });
 }
 
 /** The GoTime inside a `time.Time` / `*time.Time` value, if it is one. */

@@ -108,3 +108,27 @@ test('time.Time values carry Go methods templates use', () => {
   assert.equal(show(utc), '2021-03-04 03:06:07 +0000 UTC');
   assert.equal(Buffer.from(d.methods.MarshalJSON.fn() as Uint8Array).toString(), '"2020-05-17T00:00:00Z"');
 });
+
+// Expected values printed by helm v3.17.3 for `(toDate …).Sub (toDate …)` and its methods.
+test('time.Duration values from Sub carry Duration’s methods', () => {
+  const day = toDate('2006-01-02', '2021-06-01') as GoStruct;
+  const sub = (t: GoValue, u: GoValue): GoInt => (t as GoStruct).methods.Sub.fn(u) as GoInt;
+  const d = sub(toDate('2006-01-02', '2021-06-02'), day);
+  const e = sub(toDate('2006-01-02T15:04:05', '2021-06-01T01:30:45'), day);
+  const m = (x: GoInt, name: string, ...args: GoValue[]): GoValue => x.methods?.[name].fn(...args) ?? null;
+  assert.deepEqual(
+    ['Hours', 'Minutes', 'Seconds'].map((n) => m(d, n)),
+    [24, 1440, 86400],
+  );
+  assert.deepEqual(
+    ['Milliseconds', 'Microseconds', 'Nanoseconds'].map((n) => (m(d, n) as GoInt).value),
+    [86400000n, 86400000000n, 86400000000000n],
+  );
+  assert.deepEqual(
+    ['Hours', 'Minutes', 'Seconds', 'String'].map((n) => m(e, n)),
+    [1.5125, 90.75, 5445, '1h30m45s'],
+  );
+  assert.equal(m(m(e, 'Round', d) as GoInt, 'String'), '0s');
+  assert.equal(m(m(e, 'Truncate', d) as GoInt, 'String'), '0s');
+  assert.equal(m(m(sub(day, toDate('2006-01-02', '2021-06-02')), 'Abs') as GoInt, 'String'), '24h0m0s');
+});
