@@ -1043,7 +1043,9 @@ export function slowDecodeYaml(source: string): GoValue {
  */
 function parseLenient(source: string): { doc: Document | undefined; src: string } {
   let src = source;
-  for (let attempt = 0; attempt < 100; attempt++) {
+  // Each repair parses again: bound the work on large inputs (this is an error path mostly).
+  const attempts = Math.min(100, Math.ceil(2_000_000 / Math.max(1, source.length)));
+  for (let attempt = 0; attempt < attempts; attempt++) {
     const doc = firstDocument(src);
     const e = doc?.errors[0];
     if (e && e.code === 'MISSING_CHAR' && /quote/.test(e.message)) {
