@@ -157,6 +157,11 @@ export class GoFunc {
   readonly fn: (...args: GoValue[]) => GoValue;
   /** Builtins that need unevaluated/raw reflect semantics (and, or, eq…) are marked special. */
   readonly special: boolean;
+  /**
+   * Set for a Go method whose results text/template cannot use (Go's goodFunc), e.g.
+   * `function Clock has 3 return values; should be 1 or 2`: calling it is that error.
+   */
+  readonly signatureError: string | undefined;
   constructor(spec: {
     name: string;
     params: readonly string[];
@@ -164,6 +169,7 @@ export class GoFunc {
     result?: string;
     fn: (...args: GoValue[]) => GoValue;
     special?: boolean;
+    signatureError?: string;
   }) {
     this.name = spec.name;
     this.params = spec.params;
@@ -171,6 +177,7 @@ export class GoFunc {
     this.result = spec.result ?? 'interface {}';
     this.fn = spec.fn;
     this.special = spec.special ?? false;
+    this.signatureError = spec.signatureError;
   }
   /** The Go type string (`%T`), e.g. `func(string) string`. */
   get goType(): string {

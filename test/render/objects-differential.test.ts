@@ -41,3 +41,23 @@ test('.Capabilities.KubeVersion prints through its pointer-receiver String only 
     assert.match(actual.out, /^ {2}c0: v1\.(32\.0|29\.3)$/m);
   }
 });
+
+test('time values: Duration methods, and time.Time methods templates cannot call', () => {
+  const chart = join(dir, 'times');
+  mkdirSync(join(chart, 'templates'), { recursive: true });
+  writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: times\nversion: 1.0.0\n');
+  const sub = '(toDate "2006-01-02T15:04:05" "2021-06-01T01:30:45").Sub (toDate "2006-01-02" "2021-06-01")';
+  const cases = [
+    `{{ $d := ${sub} }}{{ $d }} {{ $d.Hours }} {{ $d.Minutes }} {{ $d.Seconds }} {{ $d.Milliseconds }} {{ $d.String }} {{ $d.Abs }} {{ printf "%T" $d.Hours }}`,
+    '{{ (toDate "2006-01-02" "2021-06-02").Zone }}',
+    '{{ (toDate "2006-01-02" "2021-06-02").Clock }}',
+    '{{ (toDate "2006-01-02" "2021-06-02").Zone 1 }}',
+  ];
+  for (const text of cases) {
+    writeFileSync(join(chart, 'templates', 't.yaml'), `text: |\n  ${text}\n`);
+    const expected = helmTemplate(['r', chart], dir);
+    const actual = slipwayTemplate(['r', chart]);
+    assert.equal(actual.code, expected.code, text);
+    assert.equal(actual.out, expected.out, text);
+  }
+});

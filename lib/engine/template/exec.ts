@@ -927,6 +927,9 @@ class State {
     } else if (numIn !== params.length) {
       this.errorf(`wrong number of args for ${name}: want ${params.length} got ${numIn}`);
     }
+    // Go's goodFunc: a method templates cannot call (more than one result, or a second that is
+    // not an error) fails once its arguments are counted.
+    if (fun instanceof GoFunc && fun.signatureError !== undefined) this.errorf(fun.signatureError);
 
     // and/or short-circuit: arguments are evaluated only until the result is decided.
     if (isBuiltin && (name === 'and' || name === 'or')) {

@@ -85,6 +85,18 @@ function marshalText(t: GoTime, method: string): string {
   return t.format('2006-01-02T15:04:05.999999999Z07:00');
 }
 
+/** A method text/template refuses to call, failing with Go's goodFunc error. */
+function unusable(name: string, params: string[], signatureError: string): GoFunc {
+  return new GoFunc({
+    name,
+    params,
+    fn: () => {
+      throw new GoError(signatureError);
+    },
+    signatureError,
+  });
+}
+
 /** A `time.Time` template value with Go's methods. */
 export function timeValue(t: GoTime): GoStruct {
   const f = () => t.fields();
@@ -136,6 +148,24 @@ export function timeValue(t: GoTime): GoStruct {
       Weekday: m('Weekday', [], 'time.Weekday', () => new GoInt('int', BigInt(f().weekday), 'time.Weekday')),
       Year: m('Year', [], 'int', () => int(f().year)),
       YearDay: m('YearDay', [], 'int', () => int(f().yday)),
+      // Methods with several results exist on time.Time but cannot be called from a template.
+      Clock: unusable('Clock', [], 'function Clock has 3 return values; should be 1 or 2'),
+      Date: unusable('Date', [], 'function Date has 3 return values; should be 1 or 2'),
+      ISOWeek: unusable(
+        'ISOWeek',
+        [],
+        'invalid function signature for ISOWeek: second return value should be error; is int',
+      ),
+      Zone: unusable(
+        'Zone',
+        [],
+        'invalid function signature for Zone: second return value should be error; is int',
+      ),
+      ZoneBounds: unusable(
+        'ZoneBounds',
+        [],
+        'invalid function signature for ZoneBounds: second return value should be error; is time.Time',
+      ),
     },
   });
 }

@@ -132,3 +132,13 @@ test('time.Duration values from Sub carry Duration’s methods', () => {
   assert.equal(m(m(e, 'Truncate', d) as GoInt, 'String'), '0s');
   assert.equal(m(m(sub(day, toDate('2006-01-02', '2021-06-02')), 'Abs') as GoInt, 'String'), '24h0m0s');
 });
+
+// helm v3.17.3: `{{ $t.Zone }}` and friends fail with text/template's goodFunc errors.
+test('time.Time methods with several results fail as text/template refuses them', () => {
+  const t = toDate('2006-01-02', '2021-06-02') as GoStruct;
+  assert.equal(t.methods.Clock.signatureError, 'function Clock has 3 return values; should be 1 or 2');
+  assert.equal(
+    t.methods.Zone.signatureError,
+    'invalid function signature for Zone: second return value should be error; is int',
+  );
+});
