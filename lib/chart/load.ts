@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import { logLine, stderrWarn } from '../go/log.ts';
-import { isMap, type GoMap, type GoValue } from '../go/value.ts';
+import { isMap, utf8String, type GoMap, type GoValue } from '../go/value.ts';
 import { decodeYaml, parseYaml, YamlError } from '../yaml/reader.ts';
 import { loadArchiveFiles } from './archive.ts';
 import { loadDirectoryFiles } from './directory.ts';
@@ -13,10 +13,9 @@ import { ChartLoadError } from './errors.ts';
 import { decodeLock, decodeMetadata, validateMetadata } from './metadata.ts';
 import type { Chart, ChartFile, Metadata } from './model.ts';
 
-const decoder = new TextDecoder();
-
+/** A file as a Go string: invalid UTF-8 stays raw bytes, which the YAML reader rejects as go-yaml does. */
 function text(f: ChartFile): string {
-  return decoder.decode(f.data);
+  return utf8String(f.data);
 }
 
 /** Loads a chart from a directory or a `.tgz` file. */

@@ -19,7 +19,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 let count = 0;
 /** A chart directory with the given Chart.yaml and extra files. */
-function chart(chartYaml: string, extra: Record<string, string> = {}): string {
+function chart(chartYaml: string | Uint8Array, extra: Record<string, string | Uint8Array> = {}): string {
   const root = join(dir, `c${count++}`);
   mkdirSync(join(root, 'templates'), { recursive: true });
   writeFileSync(join(root, 'Chart.yaml'), chartYaml);
@@ -69,6 +69,16 @@ test('chart metadata errors and loader warnings read as helm’s', () => {
       'requirements.yaml': 'dependencies: [{name: [1]}]\n',
     }),
     chart(V2, { 'values.yaml': '[1]\n' }),
+    // Invalid UTF-8 in the YAML files (go-yaml refuses it).
+    chart(V2, { 'values.yaml': Buffer.from([0x61, 0x3a, 0x20, 0x22, 0xff, 0x22, 0x0a]) }),
+    chart(
+      Buffer.concat([
+        Buffer.from(V2),
+        Buffer.from([
+          0x64, 0x65, 0x73, 0x63, 0x72, 0x69, 0x70, 0x74, 0x69, 0x6f, 0x6e, 0x3a, 0x20, 0xfe, 0x0a,
+        ]),
+      ]),
+    ),
     // Warnings helm logs on stderr with their Go source positions.
     chart(V2, { 'requirements.yaml': 'dependencies: []\n' }),
     chart(V2, {
