@@ -1,5 +1,5 @@
 /**
- * The serialization functions: Helm v3.17.3's toYaml, mustToYaml, toYamlPretty, fromYaml,
+ * The serialization functions: Helm v3.17.3's toYaml, toYamlPretty, fromYaml,
  * fromYamlArray, toJson, mustToJson, fromJson, fromJsonArray, toToml, fromToml (pkg/engine/
  * funcs.go) and Sprig v3.3.0's toPrettyJson, mustToPrettyJson, toRawJson, mustToRawJson,
  * mustFromJson.
@@ -45,10 +45,6 @@ function toYaml(v: GoValue): string {
     errorText(e);
     return '';
   }
-}
-
-function mustToYaml(v: GoValue): string {
-  return trimNewline(marshalYamlV2(v));
 }
 
 function toYamlPretty(v: GoValue): string {
@@ -156,7 +152,6 @@ function fromToml(s: GoValue): GoMap {
 
 export const serializationFuncs: FuncMap = {
   toYaml: fn('toYaml', ['interface {}'], 'string', toYaml),
-  mustToYaml: fn('mustToYaml', ['interface {}'], 'string', mustToYaml),
   toYamlPretty: fn('toYamlPretty', ['interface {}'], 'string', toYamlPretty),
   fromYaml: fn('fromYaml', ['string'], 'map[string]interface {}', fromYaml),
   fromYamlArray: fn('fromYamlArray', ['string'], '[]interface {}', fromYamlArray),

@@ -6,7 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { serializationFuncs as f } from '../../../lib/engine/funcs/serialization.ts';
-import { GoError, goInt, typeName } from '../../../lib/go/value.ts';
+import { goInt, typeName } from '../../../lib/go/value.ts';
 import type { GoValue } from '../../../lib/go/value.ts';
 import { sprint } from '../../../lib/go/fmt.ts';
 import { loadCases, runCase } from './serialization-vectors.ts';
@@ -30,7 +30,6 @@ describe('function set and signatures', () => {
       'mustToJson',
       'mustToPrettyJson',
       'mustToRawJson',
-      'mustToYaml',
       'toJson',
       'toPrettyJson',
       'toRawJson',
@@ -51,12 +50,8 @@ describe('YAML functions', () => {
     assert.equal(call('toYaml', [Infinity]), '');
     assert.equal(call('toYamlPretty', dict('a', [goInt(1)])), 'a:\n  - 1');
   });
-  it('mustToYaml fails with sigs.k8s.io/yaml’s error', () => {
-    assert.throws(
-      () => call('mustToYaml', [Infinity]),
-      (e: unknown) =>
-        e instanceof GoError && e.message === 'error marshaling into JSON: json: unsupported value: +Inf',
-    );
+  it('there is no mustToYaml in Helm v3.17.3 (its templates fail to parse)', () => {
+    assert.equal(f.mustToYaml, undefined);
   });
   it('fromYaml puts errors under "Error"; fromYamlArray returns them as the only element', () => {
     assert.equal(
