@@ -7,13 +7,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { runTemplate } from '../../lib/cli/template.ts';
 import { oracleBinary } from '../kube-emulator/helpers.ts';
 
 const helm = oracleBinary('helm');
-const cli = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'lib', 'cli', 'main.ts');
 const dir = mkdtempSync(join(tmpdir(), 'slipway-metadata-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -28,13 +27,31 @@ function chart(chartYaml: string | Uint8Array, extra: Record<string, string | Ui
   return root;
 }
 
-/** Both commands' stdout and stderr (slipway in a process of its own: warnings go to stderr). */
+/**
+ * Both commands' stdout then stderr. slipway runs in this process; the loader's log lines go
+ * to process.stderr, which is captured for the run.
+ */
 function outputs(path: string): { slipway: string; helm: string } {
-  const env = { PATH: '', HOME: dir };
-  const s = spawnSync(process.execPath, [cli, 'template', 'r', path], { encoding: 'utf8', env });
-  const h = spawnSync(helm, ['template', 'r', path], { encoding: 'utf8', env });
-  assert.equal(s.status === 0, h.status === 0, `${path}: exit status`);
-  return { slipway: s.stdout + s.stderr, helm: h.stdout + h.stderr };
+  let out = '';
+  let err = '';
+  const write = process.stderr.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    err += String(chunk);
+    return true;
+  }) as typeof process.stderr.write;
+  let code: number;
+  try {
+    code = runTemplate(
+      ['r', path],
+      (s) => (out += s),
+      (s) => (err += s),
+    );
+  } finally {
+    process.stderr.write = write;
+  }
+  const h = spawnSync(helm, ['template', 'r', path], { encoding: 'utf8', env: { PATH: '', HOME: dir } });
+  assert.equal(code === 0, h.status === 0, `${path}: exit status`);
+  return { slipway: out + err, helm: h.stdout + h.stderr };
 }
 
 const V2 = 'apiVersion: v2\nname: c\nversion: 1.0.0\n';
