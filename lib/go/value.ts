@@ -251,6 +251,34 @@ export class GoStruct {
   }
 }
 
+const embeddedTypes = new Map<string, Set<string>>();
+
+/**
+ * Whether field `f` of `s` is an embedded struct. Embedding is only visible in the type of an
+ * anonymous struct (Helm's `.Chart` is `struct { chart.Metadata; IsRoot bool }`): a member
+ * without a field name is embedded, and its field is named after the type.
+ */
+export function isEmbeddedField(s: GoStruct, f: GoField): boolean {
+  if (!s.type.startsWith('struct {') || !(f.value instanceof GoStruct)) return false;
+  let types = embeddedTypes.get(s.type);
+  if (types === undefined) {
+    types = new Set(
+      s.type
+        .slice('struct {'.length, s.type.lastIndexOf('}'))
+        .split(';')
+        .map((m) => m.trim())
+        .filter((m) => m !== '' && !/\s/.test(m)),
+    );
+    embeddedTypes.set(s.type, types);
+  }
+  return types.has(f.type);
+}
+
+/** The embedded struct values of `s` (their fields are promoted). */
+export function embeddedStructs(s: GoStruct): GoStruct[] {
+  return s.fields.filter((f) => isEmbeddedField(s, f)).map((f) => f.value as GoStruct);
+}
+
 /** The String method fmt sees on `s` as an interface value (none when it needs a pointer). */
 export function valueStringer(s: GoStruct): (() => string) | undefined {
   return s.stringerOnPointer && !s.pointer ? undefined : s.stringer;

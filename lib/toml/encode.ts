@@ -5,7 +5,15 @@
  * with a decimal point, and the library's error texts.
  */
 import { formatFloatF } from '../yaml/float.ts';
-import { GoError, GoFloat32, GoFunc, GoInt, GoStruct, compareBytewise } from '../go/value.ts';
+import {
+  GoError,
+  GoFloat32,
+  GoFunc,
+  GoInt,
+  GoStruct,
+  compareBytewise,
+  isEmbeddedField,
+} from '../go/value.ts';
 import type { GoMap, GoValue } from '../go/value.ts';
 
 type TomlType = 'bool' | 'integer' | 'float' | 'string' | 'datetime' | 'array' | 'arrayHash' | 'hash' | null;
@@ -122,9 +130,14 @@ interface StructField {
   value: GoValue;
 }
 
+/** The exported fields, an embedded struct's promoted in its place (BurntSushi's addFields). */
 function exportedFields(s: GoStruct): StructField[] {
   const out: StructField[] = [];
   for (const f of s.fields) {
+    if (isEmbeddedField(s, f)) {
+      out.push(...exportedFields(f.value as GoStruct));
+      continue;
+    }
     const ch = f.name[0] ?? '';
     if (ch.toUpperCase() === ch && ch.toLowerCase() !== ch) out.push({ name: f.name, value: f.value });
   }

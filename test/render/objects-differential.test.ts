@@ -61,3 +61,20 @@ test('time values: Duration methods, and time.Time methods templates cannot call
     assert.equal(actual.out, expected.out, text);
   }
 });
+
+test('.Chart through toToml: the embedded chart.Metadata fields are promoted as BurntSushi does', () => {
+  const chart = join(dir, 'tomlchart');
+  mkdirSync(join(chart, 'templates'), { recursive: true });
+  writeFileSync(
+    join(chart, 'Chart.yaml'),
+    'apiVersion: v2\nname: tomlchart\nversion: 1.0.0\ndescription: d\nkeywords: [a]\nmaintainers:\n  - name: m\n',
+  );
+  writeFileSync(
+    join(chart, 'templates', 't.yaml'),
+    'text: |\n{{ toToml .Chart | indent 2 }}\n{{ toToml (dict "c" .Chart) | indent 2 }}\n',
+  );
+  const expected = helmTemplate(['r', chart], dir);
+  const actual = slipwayTemplate(['r', chart]);
+  assert.equal(actual.code, expected.code);
+  assert.equal(actual.out, expected.out);
+});

@@ -17,6 +17,7 @@ import {
   GoError,
   GoFloat32,
   GoFunc,
+  embeddedStructs,
   GoInt,
   GoStruct,
   byteLength,
@@ -1166,7 +1167,7 @@ export function printableGoValue(v: GoValue): GoValue {
 function findMethod(recv: RValue, name: string): GoFunc | undefined {
   if (recv instanceof GoStruct) {
     if (Object.hasOwn(recv.methods, name)) return recv.methods[name];
-    for (const e of embedded(recv)) {
+    for (const e of embeddedStructs(recv)) {
       const m = findMethod(e, name);
       if (m !== undefined) return m;
     }
@@ -1187,38 +1188,11 @@ function findMethod(recv: RValue, name: string): GoFunc | undefined {
 function findField(s: GoStruct, name: string): GoField | undefined {
   const f = s.field(name);
   if (f !== undefined) return f;
-  for (const e of embedded(s)) {
+  for (const e of embeddedStructs(s)) {
     const g = findField(e, name);
     if (g !== undefined) return g;
   }
   return undefined;
-}
-
-const embeddedCache = new Map<string, Set<string>>();
-
-/**
- * The embedded struct values of `s`. Embedding is only visible in the type of an anonymous
- * struct (Helm's `.Chart` is `struct { chart.Metadata; IsRoot bool }`): a member without a
- * field name is embedded, and its field is named after the type.
- */
-function embedded(s: GoStruct): GoStruct[] {
-  if (!s.type.startsWith('struct {')) return [];
-  let types = embeddedCache.get(s.type);
-  if (types === undefined) {
-    types = new Set(
-      s.type
-        .slice('struct {'.length, s.type.lastIndexOf('}'))
-        .split(';')
-        .map((m) => m.trim())
-        .filter((m) => m !== '' && !/\s/.test(m)),
-    );
-    embeddedCache.set(s.type, types);
-  }
-  const out: GoStruct[] = [];
-  for (const f of s.fields) {
-    if (f.value instanceof GoStruct && types.has(f.type)) out.push(f.value);
-  }
-  return out;
 }
 
 /**
