@@ -55,7 +55,7 @@ function addressOf(v: object): bigint {
   return a;
 }
 
-const strictUTF8 = new TextDecoder('utf-8', { fatal: true });
+const strictUTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** The bytes as a string when they are valid UTF-8, else undefined. */
 function validUTF8(b: Uint8Array): string | undefined {

@@ -4,7 +4,16 @@
  * `invalid character 'x' looking for beginning of value`, `unexpected end of JSON input`).
  */
 import { formatFloatJSON } from '../yaml/float.ts';
-import { GoError, GoFloat32, GoFunc, GoInt, GoStruct, compareBytewise, typeName } from './value.ts';
+import {
+  GoError,
+  GoFloat32,
+  GoFunc,
+  GoInt,
+  GoStruct,
+  compareBytewise,
+  typeName,
+  utf8Bytes,
+} from './value.ts';
 import type { GoList, GoMap, GoValue } from './value.ts';
 
 export interface MarshalOptions {
@@ -287,18 +296,24 @@ class Decoder {
   constructor(src: string) {
     this.src = src;
   }
+  /** The first error json.Unmarshal saves and goes on after (a number too large for float64). */
+  saved: GoError | undefined;
   fail(context: string): never {
     if (this.pos >= this.src.length) throw new SyntaxError('unexpected end of JSON input');
-    const cp = this.src.codePointAt(this.pos) ?? 0;
-    throw new SyntaxError(`invalid character ${quoteChar(String.fromCodePoint(cp))} ${context}`);
+    throw new SyntaxError(`invalid character ${quoteChar(this.byteAt(this.pos))} ${context}`);
+  }
+  /** Go's scanner reads bytes: a multi-byte character is named by its first byte, as a rune. */
+  byteAt(pos: number): string {
+    const cp = this.src.codePointAt(pos) ?? 0;
+    return cp < 0x80 ? String.fromCharCode(cp) : String.fromCharCode(utf8Bytes(String.fromCodePoint(cp))[0]);
   }
   /**
    * For literals and numbers: at the end of input Go's scanner is fed one more space, so an
    * unfinished token reports `invalid character ' ' ...` rather than an unexpected end.
    */
   failToken(context: string): never {
-    const cp = this.pos >= this.src.length ? 0x20 : (this.src.codePointAt(this.pos) ?? 0);
-    throw new SyntaxError(`invalid character ${quoteChar(String.fromCodePoint(cp))} ${context}`);
+    const c = this.pos >= this.src.length ? ' ' : this.byteAt(this.pos);
+    throw new SyntaxError(`invalid character ${quoteChar(c)} ${context}`);
   }
   skipSpace(): void {
     const s = this.src;
@@ -337,7 +352,7 @@ class Decoder {
     }
     return v;
   }
-  number(): number {
+  number(): number | null {
     const s = this.src;
     const start = this.pos;
     if (s[this.pos] === '-') {
@@ -364,7 +379,9 @@ class Decoder {
     const text = s.slice(start, this.pos);
     const f = Number(text);
     if (!Number.isFinite(f)) {
-      throw new GoError(`json: cannot unmarshal number ${text} into Go value of type float64`);
+      // Saved, and decoding goes on: the value is left nil.
+      this.saved ??= new GoError(`json: cannot unmarshal number ${text} into Go value of type float64`);
+      return null;
     }
     return f;
   }
@@ -404,19 +421,37 @@ class Decoder {
         this.pos++;
       } else if (e === 'u') {
         this.pos++;
-        let code = 0;
-        for (let k = 0; k < 4; k++) {
-          const h = s[this.pos];
-          if (h === undefined || !/[0-9a-fA-F]/.test(h)) this.fail('in \\u hexadecimal character escape');
-          code = code * 16 + parseInt(h, 16);
-          this.pos++;
+        const code = this.hex4();
+        if (code >= 0xd800 && code < 0xdc00 && s.startsWith('\\u', this.pos)) {
+          // A surrogate pair written as two escapes.
+          const at = this.pos;
+          this.pos += 2;
+          const low = this.hex4();
+          if (low >= 0xdc00 && low < 0xe000) out += String.fromCharCode(code, low);
+          else {
+            out += '\ufffd';
+            this.pos = at;
+          }
+        } else {
+          // A lone surrogate decodes to U+FFFD, as Go's decoder makes it.
+          out += code >= 0xd800 && code < 0xe000 ? '\ufffd' : String.fromCharCode(code);
         }
-        out += String.fromCharCode(code);
       } else {
         this.fail('in string escape code');
       }
       start = this.pos;
     }
+  }
+  /** Four hex digits of a \\u escape. */
+  hex4(): number {
+    let code = 0;
+    for (let k = 0; k < 4; k++) {
+      const h = this.src[this.pos];
+      if (h === undefined || !/[0-9a-fA-F]/.test(h)) this.fail('in \\u hexadecimal character escape');
+      code = code * 16 + parseInt(h, 16);
+      this.pos++;
+    }
+    return code;
   }
   array(): GoList {
     this.pos++;
@@ -473,12 +508,35 @@ class Decoder {
 }
 
 /** Go's decoding of JSON into interface{}: objects become maps, numbers float64. */
-export function unmarshalJSON(src: string): GoValue {
+function decodeAll(src: string): { value: GoValue; saved: GoError | undefined } {
   const d = new Decoder(src);
-  const v = d.value();
+  const value = d.value();
   d.skipSpace();
   if (d.pos < src.length) d.fail('after top-level value');
-  return v;
+  return { value, saved: d.saved };
+}
+
+export function unmarshalJSON(src: string): GoValue {
+  const { value, saved } = decodeAll(src);
+  if (saved) throw saved;
+  return value;
+}
+
+/**
+ * json.Unmarshal into a `map[string]interface {}` as helm's fromJson keeps it: a syntax error
+ * throws (nothing is decoded), while a saved error (a number out of float64's range) comes back
+ * beside everything decoded, that value nil.
+ */
+export function unmarshalJSONObjectKeeping(src: string): { map: GoMap; error: GoError | undefined } {
+  const { value, saved } = decodeAll(src);
+  if (value === null) return { map: new Map(), error: saved };
+  if (!(value instanceof Map)) {
+    const error = new GoError(
+      `json: cannot unmarshal ${jsonKindName(value)} into Go value of type map[string]interface {}`,
+    );
+    return { map: new Map(), error };
+  }
+  return { map: value, error: saved };
 }
 
 /** The JSON kind Go names in UnmarshalTypeError (`array`, `object`, `string`, `number`, `bool`). */

@@ -415,7 +415,8 @@ export function compareBytewise(a: string, b: string): number {
 }
 
 const encoder = new TextEncoder();
-const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a Go string keeps a leading U+FEFF (TextDecoder would drop it).
+const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /*
  * Go strings are byte sequences and may hold bytes that are not UTF-8 (a `trunc` through a

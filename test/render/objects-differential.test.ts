@@ -78,3 +78,23 @@ test('.Chart through toToml: the embedded chart.Metadata fields are promoted as 
   assert.equal(actual.code, expected.code);
   assert.equal(actual.out, expected.out);
 });
+
+test('fromJson keeps what it decoded beside a saved error, and reads escapes and bytes as Go does', () => {
+  const chart = join(dir, 'json');
+  mkdirSync(join(chart, 'templates'), { recursive: true });
+  writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: json\nversion: 1.0.0\n');
+  const lines = [
+    '{{ fromJson "{\\"a\\":\\"\\\\ud800\\"}" | toJson }}',
+    '{{ fromJson "\\ufeff{}" | toJson }} {{ "\\ufeff{}" | len }}',
+    '{{ fromJson "{\\"a\\": 1, \\"b\\": 1e400}" | toJson }}',
+    '{{ fromJsonArray "[1e400]" | toJson }}',
+    '{{ fromJson "{\\"a\\":\\"\\\\ud83d\\\\ude00 \\\\udcff \\\\ud800x\\"}" | toJson }}',
+    '{{ fromJson "{\\"é\\": 1, }" | toJson }}',
+  ];
+  writeFileSync(join(chart, 'templates', 't.yaml'), `text: |\n${lines.map((l) => `  ${l}\n`).join('')}`);
+  const expected = helmTemplate(['r', chart], dir);
+  const actual = slipwayTemplate(['r', chart]);
+  assert.equal(actual.code, expected.code);
+  assert.equal(actual.out, expected.out);
+  assert.match(actual.out, /"b":null/);
+});

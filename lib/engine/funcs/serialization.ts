@@ -16,7 +16,7 @@ import {
   marshalJSON,
   unmarshalJSON,
   unmarshalJSONArray,
-  unmarshalJSONObject,
+  unmarshalJSONObjectKeeping,
 } from '../../go/json.ts';
 import { marshalYamlV2, marshalYamlV3, parseYaml, parseYamlArray } from '../../yaml/index.ts';
 import { decodeToml, encodeToml, isTomlEncodeError } from '../../toml/index.ts';
@@ -95,7 +95,9 @@ function toPrettyJson(v: GoValue): string {
 
 function fromJson(s: GoValue): GoMap {
   try {
-    return unmarshalJSONObject(String(s));
+    const { map, error } = unmarshalJSONObjectKeeping(String(s));
+    if (error) map.set('Error', error.message);
+    return map;
   } catch (e) {
     return new Map([['Error', errorText(e)]]);
   }
