@@ -25,6 +25,8 @@ after(async () => {
 function withoutClock(s: string): string {
   return s
     .replace(/^(LAST DEPLOYED|Last Started|Last Completed): .*$/gm, '$1: <time>')
+    // The records' timestamp labels (Unix seconds), as `get all --template` prints .Release.Labels.
+    .replace(/\b(createdAt|modifiedAt):\d+/g, '$1:<time>')
     .replace(/\bhelm\b/g, 'slipway');
 }
 
