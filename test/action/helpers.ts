@@ -121,3 +121,6 @@ spec:
           image: ${image}
 `;
 }
+
+/** A deadline `s` seconds from now. */
+export const inSeconds = (s: number): Date => new Date(Date.now() + s * 1000);

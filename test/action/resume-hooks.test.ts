@@ -8,7 +8,7 @@ import {
   resumeOperation,
   type Suspended,
 } from '../../lib/action/index.ts';
-import { chart, configMap, startCluster, values, type Cluster } from './helpers.ts';
+import { chart, configMap, inSeconds, startCluster, values, type Cluster } from './helpers.ts';
 
 let c: Cluster;
 before(async () => {
@@ -16,7 +16,17 @@ before(async () => {
 });
 after(() => c.close());
 
-const inSeconds = (s: number): Date => new Date(Date.now() + s * 1000);
+/** Marks the hook Job `name` complete, as its controller would. */
+async function completeJob(name: string): Promise<void> {
+  const res = await fetch(`${c.emu.url}/apis/batch/v1/namespaces/default/jobs/${name}/status`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/merge-patch+json' },
+    body: JSON.stringify({
+      status: { succeeded: 1, active: 0, conditions: [{ type: 'Complete', status: 'True' }] },
+    }),
+  });
+  assert.equal(res.status, 200);
+}
 
 test('a post-install hook still running at the deadline suspends; the resumed watch sees it complete', async () => {
   const hook = `apiVersion: batch/v1
@@ -47,14 +57,7 @@ spec:
   const rec = await c.config().storage.get('sh', 1);
   assert.equal(rec.info?.status, 'pending-install');
   assert.equal(rec.hooks?.[0]?.last_run.phase, 'Running');
-  const res = await fetch(`${c.emu.url}/apis/batch/v1/namespaces/default/jobs/sh-post/status`, {
-    method: 'PATCH',
-    headers: { 'content-type': 'application/merge-patch+json' },
-    body: JSON.stringify({
-      status: { succeeded: 1, active: 0, conditions: [{ type: 'Complete', status: 'True' }] },
-    }),
-  });
-  assert.equal(res.status, 200);
+  await completeJob('sh-post');
   const done = await resumeOperation(c.config({ owner: 'lambda-2' }), s, { deadline: inSeconds(20) });
   assert.equal(done.kind === 'done' && done.release.info?.status, 'deployed');
   assert.equal(done.kind === 'done' && done.release.hooks?.[0]?.last_run.phase, 'Succeeded');
@@ -102,14 +105,7 @@ spec:
       }
     ).data;
   assert.deepEqual(await cm(), { v: '1' }, 'nothing applied while the migration runs');
-  const res = await fetch(`${c.emu.url}/apis/batch/v1/namespaces/default/jobs/pm-migrate/status`, {
-    method: 'PATCH',
-    headers: { 'content-type': 'application/merge-patch+json' },
-    body: JSON.stringify({
-      status: { succeeded: 1, active: 0, conditions: [{ type: 'Complete', status: 'True' }] },
-    }),
-  });
-  assert.equal(res.status, 200);
+  await completeJob('pm-migrate');
   const done = await resumeOperation(c.config({ owner: 'lambda-2' }), r as Suspended, {
     deadline: inSeconds(20),
   });

@@ -9,15 +9,13 @@ import {
   type Suspended,
 } from '../../lib/action/index.ts';
 import { LEASE_OWNER_ANNOTATION, OPERATION_IN_PROGRESS } from '../../lib/storage/index.ts';
-import { chart, configMap, deployment, startCluster, values, type Cluster } from './helpers.ts';
+import { chart, configMap, deployment, inSeconds, startCluster, values, type Cluster } from './helpers.ts';
 
 let c: Cluster;
 before(async () => {
   c = await startCluster({ neverReadyImages: ['slow'] });
 });
 after(() => c.close());
-
-const inSeconds = (s: number): Date => new Date(Date.now() + s * 1000);
 
 /** The image becomes available (here: the Deployment is pointed at one that starts), so the rollout completes. */
 async function completeRollout(app: string): Promise<void> {

@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { trimSpace } from '../../lib/go/unicode.ts';
 import { splitManifests } from '../../lib/render/manifest.ts';
+import { random } from '../random.ts';
 
 const SEPARATOR = /(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*/;
 // Go's unicode.IsSpace, the set strings.TrimSpace removes.
@@ -18,17 +19,6 @@ const reference = (text: string): string[] =>
     .split(SEPARATOR)
     .filter((d) => d !== '')
     .map(regexTrim);
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('splitManifests', () => {
   it('splits documents as Helm does', () => {

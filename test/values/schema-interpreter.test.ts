@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { interpretSchema, type Json, type SchemaError } from '../../lib/values/schema-interpreter.ts';
 import { compileWithAjv, parseSchema, toJson } from '../../lib/values/schema.ts';
 import { parseYaml } from '../../lib/yaml/reader.ts';
+import { random } from '../random.ts';
 
 const pick = (errors: readonly SchemaError[] | null): unknown =>
   errors === null
@@ -35,18 +36,6 @@ function same(schema: Json, instances: readonly Json[], label: string): void {
       `${label}: ${JSON.stringify(instance).slice(0, 300)}`,
     );
   }
-}
-
-/** A small deterministic PRNG (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const POOL: Json[] = [
