@@ -28,10 +28,17 @@ import { nameAndChart } from './names.ts';
 import { VALUES_FLAGS, userValuesFromFlags } from './release/values.ts';
 
 /** Flags of `helm template` whose effect slipway cannot give: refused rather than ignored. */
-const UNSUPPORTED: Readonly<Record<string, string>> = {
-  'post-renderer': 'post-renderers are not run by slipway',
-  'enable-dns': 'slipway renders without network access, so getHostByName cannot resolve names',
-};
+const POST_RENDERER_WHY = 'post-renderers are not run by slipway';
+const ENABLE_DNS_WHY = 'slipway renders without network access, so getHostByName cannot resolve names';
+const UNSUPPORTED_FLAGS: readonly (FlagSpec & { readonly why: string })[] = [
+  {
+    name: 'post-renderer',
+    kind: 'string',
+    why: POST_RENDERER_WHY,
+    help: `not supported: ${POST_RENDERER_WHY}`,
+  },
+  { name: 'enable-dns', kind: 'bool', why: ENABLE_DNS_WHY, help: `not supported: ${ENABLE_DNS_WHY}` },
+];
 
 /**
  * The install and global flags `helm template` accepts that change nothing in a client-side
@@ -107,12 +114,6 @@ const NO_EFFECT_FLAGS: readonly FlagSpec[] = [
     ],
   );
 
-const UNSUPPORTED_FLAGS: readonly FlagSpec[] = Object.entries(UNSUPPORTED).map(([name, why]) => ({
-  name,
-  kind: name === 'post-renderer' ? 'string' : 'bool',
-  help: `not supported: ${why}`,
-}));
-
 export const TEMPLATE_FLAGS: readonly FlagSpec[] = [
   { name: 'namespace', short: 'n', kind: 'string', help: 'namespace scope for this request' },
   ...VALUES_FLAGS,
@@ -165,7 +166,7 @@ function checkCompatibilityFlags(p: ParsedArgs): void {
   floatFlag(p, 'qps');
   dryRunFlag(p);
   labelsFlag(flagList(p, 'labels'));
-  for (const [name, why] of Object.entries(UNSUPPORTED)) {
+  for (const { name, why } of UNSUPPORTED_FLAGS) {
     if (p.flags.has(name)) throw new Error(`--${name}: ${why}`);
   }
 }
